@@ -7,6 +7,9 @@ Model (per namespace):
 - Passage --supports--> Fact; Fact joins subject Entity and object Entity (relation edge)
 - Entity --synonym {weight}-- Entity (undirected, stored once with a < b)
 
+Replacing a document keeps entities and facts that the new version still uses (with their
+synonym edges): orphans are collected after the new version is in, within the same transaction.
+
 Lifetime rule shared by every backend: a passage lives while a document has it, a fact while a
 passage supports it, an entity while a passage mentions it or a fact uses it; synonym edges die
 with either end. ``write_documents`` replaces earlier versions of the same document ids, and
@@ -66,9 +69,16 @@ class GraphStore(ABC):
         many of the ids existed."""
 
     @abstractmethod
-    def add_synonyms(self, ns: str, edges: list[SynonymEdge]) -> int:
+    def add_synonyms(self, ns: str, edges: list[SynonymEdge], resolved: Iterable[str] = ()) -> int:
         """Insert synonym edges (a < b); an edge that exists is kept, never duplicated. Edges
-        naming a missing entity are ignored. Returns the number of edges now new."""
+        naming a missing entity are ignored. In the same transaction, the entity ids in
+        ``resolved`` leave the pending-synonymy list. Returns the number of edges now new."""
+
+    @abstractmethod
+    def pending_synonyms(self, ns: str) -> list[str]:
+        """Ids of entities added by ``write_documents`` whose synonym edges are not computed yet.
+        Recorded in the write's own transaction, so a crash between the write and the synonymy
+        step leaves work to resume, not a silently incomplete graph."""
 
     @abstractmethod
     def drop_namespace(self, ns: str) -> None: ...
