@@ -1,0 +1,146 @@
+"""How close the offline spaCy extractor comes to LLM OpenIE on the same passages.
+
+Reference: HippoRAG's GPT-3.5 OpenIE for the MuSiQue corpus (``docs[].passage`` = "title\\ntext";
+entities and triples as lists or as Python-literal strings). Everything is compared after
+``hippo.text.normalize_phrase``.
+
+Figures (micro-averaged over passages):
+- entity recall / precision: GPT entities found among ours, ours found among GPT's;
+- triple argument coverage: GPT triples whose subject and object are both among our entities
+  (our entity list includes our triple arguments) — the edges our graph *could* hold;
+- triple pair recall: GPT triples whose (subject, object) pair we also link by a triple, either
+  direction — the edges our graph *does* hold;
+- triples and entities per passage, and extraction speed (passages/s, model load excluded).
+
+Usage:
+    python benchmarks/extractor_quality.py [--data ../shared/data/musique] [--limit 300]
+        [--out benchmarks/results/extractor_quality.json] [--show 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from hippo.extract.spacy_extractor import SpacyExtractor
+from hippo.text import normalize_passage, normalize_phrase, passage_id
+from hippo.types import Extraction, Passage
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "musique"
+
+
+def _literal(value: Any) -> Any:
+    return ast.literal_eval(value) if isinstance(value, str) else value
+
+
+def load_reference(openie_path: Path) -> dict[str, tuple[list[str], list[tuple[str, str, str]]]]:
+    """normalised 'title\\ntext' -> (entities, triples) from a HippoRAG OpenIE file."""
+    docs = json.loads(openie_path.read_text(encoding="utf-8"))["docs"]
+    out: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {}
+    for doc in docs:
+        entities = [str(e) for e in _literal(doc.get("extracted_entities", []))]
+        triples = [tuple(str(x) for x in t) for t in _literal(doc.get("extracted_triples", [])) if len(t) == 3]
+        out[normalize_passage(doc["passage"])] = (entities, triples)  # type: ignore[assignment]
+    return out
+
+
+def _norm_set(items: list[str]) -> set[str]:
+    return {n for n in (normalize_phrase(x) for x in items) if n}
+
+
+def score(
+    extractions: list[Extraction], references: list[tuple[list[str], list[tuple[str, str, str]]]]
+) -> dict[str, float]:
+    ent_hit = ent_gold = ent_ours = 0
+    trip_gold = trip_covered = pair_hit = n_triples = 0
+    for ext, (gold_entities, gold_triples) in zip(extractions, references):
+        ours = _norm_set(ext.entities)
+        gold = _norm_set(gold_entities)
+        ent_hit += len(ours & gold)
+        ent_gold += len(gold)
+        ent_ours += len(ours)
+        pairs = set()
+        for t in ext.triples:
+            s, o = normalize_phrase(t.subject), normalize_phrase(t.object)
+            pairs.add((s, o))
+            pairs.add((o, s))
+        n_triples += len(ext.triples)
+        for s, _, o in gold_triples:
+            s_n, o_n = normalize_phrase(s), normalize_phrase(o)
+            trip_gold += 1
+            trip_covered += s_n in ours and o_n in ours
+            pair_hit += (s_n, o_n) in pairs
+    n = max(1, len(extractions))
+    return {
+        "entity_recall": ent_hit / max(1, ent_gold),
+        "entity_precision": ent_hit / max(1, ent_ours),
+        "triple_argument_coverage": trip_covered / max(1, trip_gold),
+        "triple_pair_recall": pair_hit / max(1, trip_gold),
+        "triples_per_passage": n_triples / n,
+        "entities_per_passage": ent_ours / n,
+        "gpt_triples_per_passage": trip_gold / n,
+        "gpt_entities_per_passage": ent_gold / n,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with corpus.json and the OpenIE file")
+    parser.add_argument("--openie", default="openie_gpt-3.5-turbo-1106.json")
+    parser.add_argument("--limit", type=int, default=300, help="first N passages of the corpus")
+    parser.add_argument("--model", default="", help="spaCy pipeline (default: the bundled one)")
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "extractor_quality.json")
+    parser.add_argument("--show", type=int, default=0, help="print our and GPT's output for N passages")
+    args = parser.parse_args()
+
+    corpus = json.loads((args.data / "corpus.json").read_text(encoding="utf-8"))[: args.limit]
+    reference = load_reference(args.data / args.openie)
+    passages: list[Passage] = []
+    refs = []
+    unmatched = 0
+    for row in corpus:
+        key = normalize_passage(f"{row['title']}\n{row['text']}")
+        if key not in reference:
+            unmatched += 1
+            continue
+        pid = passage_id(row["title"], row["text"])
+        passages.append(Passage(id=pid, doc_id=pid, title=row["title"], text=row["text"]))
+        refs.append(reference[key])
+
+    extractor = SpacyExtractor(model=args.model)
+    extractor.extract(passages[:2])  # warm-up, so the timing below is steady-state speed
+    started = time.perf_counter()
+    extractions = extractor.extract(passages)
+    seconds = time.perf_counter() - started
+
+    figures = score(extractions, refs)
+    figures.update(
+        {
+            "passages": len(passages),
+            "unmatched_passages": unmatched,
+            "failed_passages": sum(1 for e in extractions if e.error),
+            "seconds": seconds,
+            "passages_per_second": len(passages) / seconds if seconds else 0.0,
+            "spacy_model": extractor.nlp.meta.get("name", ""),
+            "reference": args.openie,
+        }
+    )
+    for ext, psg, (g_ents, g_trips) in list(zip(extractions, passages, refs))[: args.show]:
+        print(f"## {psg.title}\n{psg.text}\nours entities: {ext.entities}\ngpt  entities: {g_ents}")
+        for t in ext.triples:
+            print(f"  ours: ({t.subject} | {t.predicate} | {t.object})")
+        for t in g_trips:
+            print(f"  gpt:  ({' | '.join(t)})")
+        print()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
