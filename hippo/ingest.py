@@ -1,0 +1,214 @@
+"""Reading documents (txt, md, jsonl, json, folders) and chunking them into passages.
+
+A reader never stops at one bad file or line: it returns the good documents and a list of
+problems, each naming its source, so the user sees exactly what was skipped and why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hippo.errors import UserError
+from hippo.text import passage_id, stable_id
+from hippo.types import Document, Passage
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
+_TOKEN_RE = re.compile(r"\S+")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])\s+|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    source: str  # "path" or "path:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class ReadResult:
+    documents: list[Document]
+    problems: list[ReadProblem]
+
+
+def document_id_for(title: str, text: str) -> str:
+    return stable_id("doc", title + "\n" + text)
+
+
+def make_document(
+    raw: Any, source: str, max_chars: int, default_title: str = ""
+) -> Document | ReadProblem:
+    """Validate one {id?, title?, text, metadata?} record into a Document."""
+    if not isinstance(raw, dict):
+        return ReadProblem(source, f"expected an object with a 'text' field, got {type(raw).__name__}")
+    text = raw.get("text")
+    if not isinstance(text, str):
+        return ReadProblem(source, "missing or non-string 'text'")
+    if "\x00" in text:
+        return ReadProblem(source, "text contains NUL bytes (binary content?)")
+    if not text.strip():
+        return ReadProblem(source, "empty document (no text after whitespace)")
+    if len(text) > max_chars:
+        return ReadProblem(source, f"document of {len(text):,} characters exceeds the limit of {max_chars:,} (HIPPO_MAX_DOCUMENT_CHARS)")
+    title = raw.get("title", default_title)
+    if title is None:
+        title = default_title
+    if not isinstance(title, str):
+        return ReadProblem(source, "'title' must be a string")
+    metadata = raw.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        return ReadProblem(source, "'metadata' must be an object")
+    doc_id = raw.get("id")
+    if doc_id is None or doc_id == "":
+        doc_id = document_id_for(title, text)
+    elif not isinstance(doc_id, (str, int)):
+        return ReadProblem(source, "'id' must be a string or an integer")
+    return Document(id=str(doc_id), title=title.strip(), text=text, metadata=metadata)
+
+
+def _read_text_file(path: Path, doc_id: str, max_chars: int) -> Document | ReadProblem:
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        return ReadProblem(str(path), "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+    title = path.stem
+    if path.suffix == ".md":
+        for line in text.splitlines():
+            if line.startswith("# "):
+                title = line[2:].strip()
+                break
+    return make_document({"id": doc_id, "title": title, "text": text}, str(path), max_chars)
+
+
+def _read_jsonl(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        yield ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadProblem(source, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield make_document(raw, source, max_chars)
+
+
+def _read_json(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+        return
+    except json.JSONDecodeError as exc:
+        yield ReadProblem(str(path), f"malformed JSON ({exc.msg} at line {exc.lineno})")
+        return
+    if isinstance(raw, dict) and isinstance(raw.get("documents"), list):
+        raw = raw["documents"]
+    if not isinstance(raw, list):
+        yield ReadProblem(str(path), "expected a list of {title, text} objects (HippoRAG corpus format)")
+        return
+    for index, item in enumerate(raw):
+        yield make_document(item, f"{path}[{index}]", max_chars)
+
+
+def _files_under(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def read_sources(paths: Sequence[str | Path], max_chars: int = 2_000_000) -> ReadResult:
+    """Read every path (file or folder). Missing paths are a UserError; bad content is a problem."""
+    documents: list[Document] = []
+    problems: list[ReadProblem] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise UserError(f"no such file or folder: {given}")
+        if path.is_dir():
+            files = _files_under(path)
+            if not files:
+                problems.append(ReadProblem(str(path), f"no {', '.join(SUPPORTED_SUFFIXES)} files in this folder"))
+            root = path
+        else:
+            files = [path]
+            root = path.parent
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix == ".jsonl":
+                items: Iterable[Document | ReadProblem] = _read_jsonl(file, max_chars)
+            elif suffix == ".json":
+                items = _read_json(file, max_chars)
+            else:
+                # a plain file's id is its path below the folder given, so re-indexing the
+                # edited file replaces it instead of adding a second copy
+                items = [_read_text_file(file, file.relative_to(root).as_posix(), max_chars)]
+            for item in items:
+                (problems if isinstance(item, ReadProblem) else documents).append(item)  # type: ignore[arg-type]
+    return ReadResult(documents=documents, problems=problems)
+
+
+def chunk_document(doc: Document, max_tokens: int = 200, overlap: int = 30) -> list[Passage]:
+    """Split a document into passages of at most ``max_tokens`` whitespace tokens, cutting at
+    sentence ends where possible and repeating up to ``overlap`` tokens between neighbours."""
+    text = doc.text.strip()
+    tokens = _TOKEN_RE.findall(text)
+    if len(tokens) <= max_tokens:
+        pieces = [" ".join(text.split())] if tokens else []
+    else:
+        pieces = _pack_sentences(_sentences(text), max_tokens, overlap)
+    return [
+        Passage(id=passage_id(doc.title, piece), doc_id=doc.id, title=doc.title, text=piece, position=i)
+        for i, piece in enumerate(pieces)
+    ]
+
+
+def _sentences(text: str) -> list[list[str]]:
+    return [toks for part in _SENTENCE_END_RE.split(text) if (toks := _TOKEN_RE.findall(part))]
+
+
+def _pack_sentences(sentences: list[list[str]], max_tokens: int, overlap: int) -> list[str]:
+    # sentences longer than a chunk are cut into chunk-sized windows first
+    units: list[list[str]] = []
+    for sent in sentences:
+        step = max_tokens - overlap
+        if len(sent) <= max_tokens:
+            units.append(sent)
+        else:
+            units.extend(sent[i : i + max_tokens] for i in range(0, len(sent) - overlap, step))
+    chunks: list[str] = []
+    current: list[list[str]] = []
+    size = 0
+    for unit in units:
+        if current and size + len(unit) > max_tokens:
+            chunks.append(" ".join(t for s in current for t in s))
+            # carry trailing sentences totalling at most `overlap` tokens into the next chunk
+            carried: list[list[str]] = []
+            carried_size = 0
+            for sent in reversed(current):
+                if carried_size + len(sent) > overlap or carried_size + len(sent) + len(unit) > max_tokens:
+                    break
+                carried.insert(0, sent)
+                carried_size += len(sent)
+            current, size = carried, carried_size
+        current.append(unit)
+        size += len(unit)
+    if current:
+        chunks.append(" ".join(t for s in current for t in s))
+    return chunks

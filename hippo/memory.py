@@ -1,0 +1,163 @@
+"""``Memory``: the Python API — one namespace of one store, with its models.
+
+    from hippo import Memory
+    with Memory(store="sqlite:///.hippo/hippo.db") as memory:
+        memory.index(["docs/"])
+        result = memory.query("Who directed the film that …?", top_k=5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from hippo.config import Settings
+from hippo.embed import Embedder, shared_embedder
+from hippo.errors import UserError
+from hippo.extract.base import Extractor, Progress, no_progress
+from hippo.graph import GraphSnapshot, SnapshotCache
+from hippo.index import Indexer, IndexReport
+from hippo.ingest import read_sources
+from hippo.retrieve import FactFilter, Retriever
+from hippo.store import open_store
+from hippo.store.base import GraphStore
+from hippo.types import Document, QueryResult
+
+
+class Memory:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        store: GraphStore | None = None,
+        embedder: Embedder | None = None,
+        extractor: Extractor | None = None,
+        fact_filter: FactFilter | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.settings = (settings or Settings.from_env()).replace(**overrides)
+        self.namespace = self.settings.namespace
+        self._owns_store = store is None
+        self.store = store or open_store(self.settings.store, self.settings)
+        self._embedder = embedder
+        self._extractor = extractor
+        self._snapshots = SnapshotCache()
+        self._fact_filter = fact_filter
+
+    # --- lazily loaded parts (models cost seconds; `hippo stats` needs none) -------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = shared_embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+        return self._embedder
+
+    @property
+    def extractor(self) -> Extractor:
+        if self._extractor is None:
+            self._extractor = self._make_extractor()
+        return self._extractor
+
+    def _make_extractor(self, openie: str | None = None) -> Extractor:
+        if openie:
+            from hippo.extract.openie_import import ImportedExtractor
+
+            if not Path(openie).is_file():
+                raise UserError(f"no such OpenIE file: {openie}")
+            return ImportedExtractor(openie, fallback=self._make_extractor())
+        if self.settings.extractor == "llm":
+            from hippo.extract.llm_extractor import LLMExtractor
+            from hippo.llm import LLMClient
+
+            return LLMExtractor(LLMClient.from_settings(self.settings, role="llm"))
+        from hippo.extract.spacy_extractor import SpacyExtractor
+
+        return SpacyExtractor(self.settings.spacy_model)
+
+    @property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.embedder, self.settings, self._snapshots, self._fact_filter)
+
+    def with_namespace(self, ns: str) -> Memory:
+        """The same store and models, another namespace."""
+        other = Memory(
+            self.settings.replace(namespace=ns), store=self.store, embedder=self._embedder,
+            extractor=self._extractor, fact_filter=self._fact_filter,
+        )
+        other._snapshots = self._snapshots
+        return other
+
+    # --- job 1: indexing --------------------------------------------------------------------
+    def index(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        replace: bool = False,
+        openie: str | None = None,
+        progress: Progress = no_progress,
+    ) -> IndexReport:
+        """Read files/folders and index their documents. Unreadable items are reported in
+        ``report.problems``; the rest is indexed."""
+        result = read_sources(paths, self.settings.max_document_chars)
+        if not result.documents:
+            detail = "; ".join(str(p) for p in result.problems[:3])
+            raise UserError("no documents to index" + (f" ({detail})" if detail else ""))
+        report = self.add_documents(result.documents, replace=replace, openie=openie, progress=progress)
+        report.problems[:0] = [str(p) for p in result.problems]
+        return report
+
+    def add_documents(
+        self,
+        documents: Sequence[Document],
+        *,
+        replace: bool = False,
+        openie: str | None = None,
+        progress: Progress = no_progress,
+    ) -> IndexReport:
+        extractor = self._make_extractor(openie) if openie else self.extractor
+        indexer = Indexer(self.store, self.embedder, extractor, self.settings)
+        return indexer.index(self.namespace, documents, replace=replace, progress=progress)
+
+    def delete(self, doc_ids: Sequence[str]) -> int:
+        return self.store.delete_documents(self.namespace, list(doc_ids))
+
+    # --- job 2: retrieval -------------------------------------------------------------------
+    def query(self, text: str, top_k: int = 5, mode: str | None = None) -> QueryResult:
+        if not text.strip():
+            raise UserError("the query is empty")
+        if top_k < 1:
+            raise UserError("top_k must be at least 1")
+        return self.retriever.query(self.namespace, text, top_k=top_k, mode=mode)
+
+    def snapshot(self) -> GraphSnapshot:
+        return self._snapshots.get(self.store, self.namespace)
+
+    # --- inspection -------------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        s = self.store.stats(self.namespace)
+        return {
+            "store": self.store.uri,
+            "namespace": self.namespace,
+            "documents": s.documents,
+            "passages": s.passages,
+            "entities": s.entities,
+            "facts": s.facts,
+            "context_edges": s.mentions,
+            "synonym_edges": s.synonyms,
+            "failed_passages": s.failed_passages,
+            "pending_synonymy": len(self.store.pending_synonyms(self.namespace)),
+            "version": self.store.version(self.namespace),
+        }
+
+    def fingerprint(self) -> str:
+        return self.store.fingerprint(self.namespace)
+
+    def close(self) -> None:
+        if self._owns_store:
+            self.store.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
