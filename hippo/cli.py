@@ -15,6 +15,7 @@ from hippo.store.base import StoreError
 
 COMMAND_MODULES: list[str] = [
     "hippo.commands.core",
+    "hippo.commands.neo4j",
 ]
 
 
