@@ -1,0 +1,1 @@
+"""Test support: the local OpenAI-compatible server and shared fixtures."""
