@@ -170,9 +170,14 @@ class LLMClient:
         try:
             return parse_json_reply(reply.text)
         except LLMJSONError:
-            if self._cache is not None:
-                self._cache.delete(cache_key(self.model, _request_of(messages, kw)))
+            self.forget(messages, **kw)
             raise
+
+    def forget(self, messages: list[dict[str, str]], **kw: Any) -> None:
+        """Drop the cached reply to this request (same arguments as chat): for a reply the caller
+        found unusable, so the next run asks again instead of replaying it."""
+        if self._cache is not None:
+            self._cache.delete(cache_key(self.model, _request_of(messages, kw)))
 
     # --- batches ---------------------------------------------------------------------------
 
