@@ -38,14 +38,20 @@ class Embedder:
         self._cache_size = cache_size
         self._lock = threading.Lock()
         self._model = self._load(self.model_name)
-        self.dim: int = int(self._model.get_sentence_embedding_dimension() or 0)
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim: int = int(dim_of() or 0)
 
     @staticmethod
     def _load(name: str):  # type: ignore[no-untyped-def]
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        # the weight-loading progress bar is noise on every command
+        transformers.logging.disable_progress_bar()
+        transformers.logging.set_verbosity_error()
 
         path = bundled_model_path() if name == DEFAULT_MODEL else name
         try:
