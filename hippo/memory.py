@@ -30,12 +30,14 @@ class Memory:
         self,
         settings: Settings | None = None,
         *,
-        store: GraphStore | None = None,
+        store: GraphStore | str | None = None,
         embedder: Embedder | None = None,
         extractor: Extractor | None = None,
         fact_filter: FactFilter | None = None,
         **overrides: Any,
     ) -> None:
+        if isinstance(store, str):  # a URI is a setting, an object is a ready store
+            overrides["store"], store = store, None
         self.settings = (settings or Settings.from_env()).replace(**overrides)
         self.namespace = self.settings.namespace
         self._owns_store = store is None

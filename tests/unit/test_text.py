@@ -1,0 +1,22 @@
+from hippo.text import entity_id, normalize_passage, normalize_phrase, passage_id
+
+
+def test_normalize_keeps_letters_of_every_script() -> None:
+    assert normalize_phrase("Ærøskøbing") == "ærøskøbing"
+    assert normalize_phrase("東京都") == "東京都"
+    assert normalize_phrase("Москва!") == "москва"
+    assert normalize_phrase("القاهرة") == "القاهرة"
+
+
+def test_normalize_folds_case_width_and_punctuation() -> None:
+    assert normalize_phrase("  The   BEATLES!! ") == "the beatles"
+    assert normalize_phrase("ＡＢＣ") == "abc"  # NFKC folds full-width letters
+    assert normalize_phrase("Straße") == normalize_phrase("STRASSE")  # casefold, not lower
+    assert normalize_phrase("e\u0301") == normalize_phrase("é")  # combining mark composes
+
+
+def test_ids_are_stable_and_normalised() -> None:
+    assert entity_id("The Beatles") == entity_id("the  beatles.")
+    assert entity_id("The Beatles") != entity_id("Beatles")
+    assert passage_id("T", "a  b\n c") == passage_id("T", "a b c")
+    assert normalize_passage("a\u00a0b") == "a b"
