@@ -145,7 +145,8 @@ class ImportedExtractor:
     def _fill_missing(self, passages: list[Passage], progress: Progress) -> list[Extraction]:
         if self.fallback is None:
             return [Extraction(p.id, error=NOT_IN_FILE) for p in passages]
-        log.info("%s: %d passages not in the file, extracting them with %s", self.name, len(passages), self.fallback.name)
+        log.info("%s: %d passages not in the file, extracting them with %s",
+                 self.name, len(passages), self.fallback.name)
         return self.fallback.extract(passages, progress)
 
 
@@ -163,7 +164,9 @@ def _read_entry(doc: Any, position: int, strict: bool) -> OpenIEEntry | None:
             log.warning("OpenIE entry %d has no passage text; skipped", position)
             return None
         passage = f"{title}\n{text}" if isinstance(title, str) and title else text
-    title = doc.get("title") if isinstance(doc.get("title"), str) else passage.split("\n", 1)[0] if "\n" in passage else ""
+    title = doc.get("title")
+    if not isinstance(title, str):  # v2 and most v1 files: the first line of "title\ntext"
+        title = passage.split("\n", 1)[0] if "\n" in passage else ""
     entry = OpenIEEntry(passage=normalize_passage(passage), title=normalize_passage(str(title)))
     try:
         entry.entities = _entities(doc.get("extracted_entities", []))

@@ -26,7 +26,9 @@ def make_client(server: OpenAITestServer, cache_dir: Path | None = None, **kw: o
     options: dict[str, object] = {"timeout": 5.0, "max_retries": 3, "concurrency": 4, "backoff_base": 0.01}
     options.update(kw)
     cache_path = str(cache_dir / "llm-cache.sqlite") if cache_dir is not None else None
-    return LLMClient(server.base_url, "test-model", "sk-test-secret", cache_path=cache_path, **options)  # type: ignore[arg-type]
+    return LLMClient(
+        server.base_url, "test-model", "sk-test-secret", cache_path=cache_path, **options  # type: ignore[arg-type]
+    )
 
 
 @pytest.fixture

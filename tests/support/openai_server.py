@@ -182,7 +182,8 @@ def _handler_for(server: OpenAITestServer) -> type[BaseHTTPRequestHandler]:
                 headers = dict(reply.headers)
                 if reply.status == 429:
                     headers.setdefault("Retry-After", "0")
-                self._send_error(reply.status, reply.text or f"test error {reply.status}", _error_type(reply.status), headers)
+                message = reply.text or f"test error {reply.status}"
+                self._send_error(reply.status, message, _error_type(reply.status), headers)
             else:
                 self._send_json(200, _completion(request, reply), reply.headers)
 
@@ -253,9 +254,9 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
 
 def _token_logprob(spec: LogprobSpec) -> dict[str, Any]:
     if len(spec) == 3:
-        token, own, alternatives = spec  # type: ignore[misc]
+        token, own, alternatives = spec
     else:
-        token, alternatives = spec  # type: ignore[misc]
+        token, alternatives = spec
         own = dict(alternatives).get(token, max((lp for _, lp in alternatives), default=0.0))
     return {
         "token": token,

@@ -232,11 +232,13 @@ def test_from_settings(tmp_path: Path, openai_server: OpenAITestServer) -> None:
     assert (trainee.base_url, trainee.model) == (openai_server.base_url, "small")
 
 
-def test_from_settings_without_endpoint() -> None:
+def test_from_settings_without_endpoint(tmp_path: Path) -> None:
     with pytest.raises(LLMUnavailable, match="HIPPO_LLM_BASE_URL"):
         LLMClient.from_settings(Settings.from_env({}))
-    # an OpenAI key alone means the OpenAI API
-    client = LLMClient.from_settings(Settings.from_env({"OPENAI_API_KEY": "sk-x"}))
+    with pytest.raises(LLMUnavailable, match="HIPPO_SYNTH_BASE_URL"):
+        LLMClient.from_settings(Settings.from_env({}), role="synth")
+    # an OpenAI key alone means the OpenAI API (no request is made here)
+    client = LLMClient.from_settings(Settings.from_env({"OPENAI_API_KEY": "sk-x"}, cache_dir=str(tmp_path)))
     assert client.base_url == DEFAULT_OPENAI_URL
 
 

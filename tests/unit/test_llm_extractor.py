@@ -50,7 +50,7 @@ TRIPLES = {
 
 
 def _passage_title(request: dict[str, Any]) -> str:
-    last = request["messages"][-1]["content"]
+    last = str(request["messages"][-1]["content"])
     body = last.split("```\n", 1)[1]
     return body.split("\n", 1)[0]
 

@@ -79,7 +79,10 @@ def test_records_requests_and_rejects_bad_ones() -> None:
         assert post(server, chat_body(temperature=0.5))[2]["choices"][0]["message"]["content"] == "hi"
         assert post(server, b"{not json")[0] == 400
         assert server.request_count == 1 and server.requests[0]["temperature"] == 0.5
-        server.responder = lambda request: 1 / 0  # a responder bug is a visible 500, not a hang
+        def buggy(request: dict[str, Any]) -> str:
+            raise ZeroDivisionError("responder bug")
+
+        server.responder = buggy  # a responder bug is a visible 500, not a hang
         status, _, payload = post(server, chat_body())
         assert status == 500 and "ZeroDivisionError" in payload["error"]["message"]
         server.reset()

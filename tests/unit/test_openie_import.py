@@ -93,7 +93,10 @@ def test_v1_file_with_literal_strings(tmp_path: Path) -> None:
 def test_v2_file_matches_title_and_text_or_text_alone(tmp_path: Path) -> None:
     extractor = ImportedExtractor(write(tmp_path, V2))
     with_title, spaced = extractor.extract(
-        [passage("Ada Lovelace", "Ada Lovelace was born in London."), passage("Ada  Lovelace", "Ada Lovelace was\nborn in London. ")]
+        [
+            passage("Ada Lovelace", "Ada Lovelace was born in London."),
+            passage("Ada  Lovelace", "Ada Lovelace was\nborn in London. "),
+        ]
     )
     assert with_title.triples == [Triple("Ada Lovelace", "born in", "London")]
     assert spaced.triples == with_title.triples  # whitespace differences do not matter
@@ -149,7 +152,12 @@ def test_a_chunk_of_a_file_passage_takes_the_triples_that_occur_in_it(tmp_path: 
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(None, "cannot read"), ("{not json", "not JSON"), ('{"nodocs": 1}', "no 'docs' list"), ('{"docs": []}', "no passages")],
+    [
+        (None, "cannot read"),
+        ("{not json", "not JSON"),
+        ('{"nodocs": 1}', "no 'docs' list"),
+        ('{"docs": []}', "no passages"),
+    ],
 )
 def test_unusable_files_are_user_errors(tmp_path: Path, content: str | None, message: str) -> None:
     path = tmp_path / "openie.json"
