@@ -2,10 +2,12 @@
 
 Reference: HippoRAG's GPT-3.5 OpenIE for the MuSiQue corpus (``docs[].passage`` = "title\\ntext";
 entities and triples as lists or as Python-literal strings). Everything is compared after
-``hippo.text.normalize_phrase``.
+``hippo.text.normalize_phrase`` with a leading "the" dropped.
 
 Figures (micro-averaged over passages):
 - entity recall / precision: GPT entities found among ours, ours found among GPT's;
+- node recall: GPT triple arguments (HippoRAG's graph nodes) found among our entities; node
+  precision: our entities found among GPT's entities or triple arguments;
 - triple argument coverage: GPT triples whose subject and object are both among our entities
   (our entity list includes our triple arguments) — the edges our graph *could* hold;
 - triple pair recall: GPT triples whose (subject, object) pair we also link by a triple, either
@@ -48,14 +50,22 @@ def load_reference(openie_path: Path) -> dict[str, tuple[list[str], list[tuple[s
     return out
 
 
+def match_key(phrase: str) -> str:
+    """Normalised phrase without a leading article: GPT writes "The Beatles" in one passage and
+    "the American Institute of Physics" -> "American Institute of Physics" in the next, and
+    Hippo's synonymy edges join such pairs anyway, so the article is not held against either."""
+    return normalize_phrase(phrase).removeprefix("the ")
+
+
 def _norm_set(items: list[str]) -> set[str]:
-    return {n for n in (normalize_phrase(x) for x in items) if n}
+    return {n for n in (match_key(x) for x in items) if n}
 
 
 def score(
     extractions: list[Extraction], references: list[tuple[list[str], list[tuple[str, str, str]]]]
 ) -> dict[str, float]:
     ent_hit = ent_gold = ent_ours = 0
+    node_hit = node_gold = node_ours_hit = 0
     trip_gold = trip_covered = pair_hit = n_triples = 0
     for ext, (gold_entities, gold_triples) in zip(extractions, references):
         ours = _norm_set(ext.entities)
@@ -63,14 +73,18 @@ def score(
         ent_hit += len(ours & gold)
         ent_gold += len(gold)
         ent_ours += len(ours)
+        gold_nodes = _norm_set([x for t in gold_triples for x in (t[0], t[2])])
+        node_hit += len(gold_nodes & ours)
+        node_gold += len(gold_nodes)
+        node_ours_hit += len(ours & (gold_nodes | gold))
         pairs = set()
         for t in ext.triples:
-            s, o = normalize_phrase(t.subject), normalize_phrase(t.object)
+            s, o = match_key(t.subject), match_key(t.object)
             pairs.add((s, o))
             pairs.add((o, s))
         n_triples += len(ext.triples)
         for s, _, o in gold_triples:
-            s_n, o_n = normalize_phrase(s), normalize_phrase(o)
+            s_n, o_n = match_key(s), match_key(o)
             trip_gold += 1
             trip_covered += s_n in ours and o_n in ours
             pair_hit += (s_n, o_n) in pairs
@@ -78,6 +92,8 @@ def score(
     return {
         "entity_recall": ent_hit / max(1, ent_gold),
         "entity_precision": ent_hit / max(1, ent_ours),
+        "node_recall": node_hit / max(1, node_gold),
+        "node_precision": node_ours_hit / max(1, ent_ours),
         "triple_argument_coverage": trip_covered / max(1, trip_gold),
         "triple_pair_recall": pair_hit / max(1, trip_gold),
         "triples_per_passage": n_triples / n,

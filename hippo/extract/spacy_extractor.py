@@ -10,11 +10,11 @@ from typing import Any
 from hippo.errors import UserError
 from hippo.extract.base import Progress, no_progress
 from hippo.extract.spacy_phrases import (
-    SKIPPED_ENTITY_LABELS,
     PassageContext,
     is_meaningful,
     strip_phrase,
 )
+from hippo.extract.spacy_spans import entity_spans
 from hippo.extract.spacy_triples import TripleReader
 from hippo.text import normalize_phrase
 from hippo.types import Extraction, Passage
@@ -94,7 +94,7 @@ class SpacyExtractor:
 
 
 def passage_entities(ctx: PassageContext, triple_arguments: list[str]) -> list[str]:
-    """Title, named entities and triple arguments, deduplicated by normalised form in text order."""
+    """Title, named entities, triple arguments and noun phrases, deduplicated by normalised form."""
     out: list[str] = []
     seen: set[str] = set()
 
@@ -107,12 +107,20 @@ def passage_entities(ctx: PassageContext, triple_arguments: list[str]) -> list[s
 
     if ctx.title:
         add(ctx.title)
-    for ent in ctx.doc.ents:
-        if ent.label_ in SKIPPED_ENTITY_LABELS:
+    for ent in ctx.entities:
+        # a bare count ("12") would link every passage that mentions it; as a triple argument
+        # it still comes in below, carried by its relation
+        if ent.label_ == "CARDINAL" and not any(ch.isalpha() for ch in ent.text):
             continue
         add(ctx.entity_text(ent))
     for arg in triple_arguments:
         add(arg)
+    for chunk in ctx.doc.noun_chunks:
+        phrase = ctx.phrase(chunk.root)
+        # a lone common noun ("band", "station") would join unrelated passages as a hub node;
+        # it enters only as a triple argument, where a relation gives it meaning
+        if phrase and (len(phrase.split()) > 1 or chunk.root.pos_ == "PROPN"):
+            add(phrase)
     return out
 
 
@@ -131,9 +139,7 @@ def query_entities(text: str, nlp: Any = None) -> list[str]:
             seen.add(norm)
             out.append(phrase)
 
-    for ent in doc.ents:
-        if ent.label_ in SKIPPED_ENTITY_LABELS:
-            continue
+    for ent in entity_spans(doc):
         tokens = [t for t in ent if not (t.i == ent.start and t.dep_ == "det")]
         add(" ".join(t.text for t in tokens))
         covered.update(t.i for t in ent)

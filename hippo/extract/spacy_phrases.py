@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from hippo.extract.spacy_spans import entity_spans
 from hippo.text import normalize_phrase
 
-# NER labels that make weak graph nodes on their own ("first", "two")
-SKIPPED_ENTITY_LABELS = frozenset({"ORDINAL"})
 # labels a neuter pronoun ("it", "its") can point at
 NEUTER_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "LANGUAGE"})
 PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
@@ -57,14 +56,16 @@ class PassageContext:
     title: str
     title_label: str | None = None  # NER label of the title's mention, if known
     class_lemmas: set[str] = field(default_factory=set)  # "X is a journal" -> {"journal"}
+    entities: list[Span] = field(default_factory=list)  # cleaned NER spans, in text order
     entity_at: dict[int, Span] = field(default_factory=dict)  # token index -> entity span
+    title_key: str = ""  # normalised title without disambiguation or leading article
 
     @classmethod
     def build(cls, doc: Doc, title: str) -> PassageContext:
         ctx = cls(doc=doc, title=title.strip())
-        for ent in doc.ents:
-            if ent.label_ in SKIPPED_ENTITY_LABELS:
-                continue
+        ctx.title_key = ctx._title_core()
+        ctx.entities = entity_spans(doc)
+        for ent in ctx.entities:
             for tok in ent:
                 ctx.entity_at[tok.i] = ent
         ctx.title_label = ctx._guess_title_label()
@@ -76,17 +77,17 @@ class PassageContext:
     def _title_core(self) -> str:
         # "Mercury (planet)" -> "mercury": the disambiguation never appears in the text
         core = self.title.split(" (", 1)[0]
-        return normalize_phrase(core)
+        return normalize_phrase(core).removeprefix("the ")
 
     def _guess_title_label(self) -> str | None:
-        core = self._title_core()
+        core = self.title_key
         if not core:
             return None
-        for ent in self.doc.ents:
+        for ent in self.entities:
             norm = normalize_phrase(ent.text)
             if norm == core or norm.removeprefix("the ") == core:
                 return ent.label_
-        for ent in self.doc.ents:
+        for ent in self.entities:
             norm = normalize_phrase(ent.text)
             if ent.label_ == "PERSON" and norm and (norm in core or core in norm):
                 return "PERSON"
@@ -125,7 +126,7 @@ class PassageContext:
             return None
         if self._title_fits(pronoun):
             return self.title
-        for ent in reversed(self.doc.ents):
+        for ent in reversed(self.entities):
             if ent.end > tok.i:
                 continue
             if pronoun in PERSON_PRONOUNS and ent.label_ == "PERSON":
@@ -152,6 +153,8 @@ class PassageContext:
 
     def entity_text(self, ent: Span) -> str:
         """An entity's text without a leading lowercase article ("the University of X")."""
+        if self.title and normalize_phrase(ent.text).removeprefix("the ") == self.title_key:
+            return self.title
         start = ent.start
         first = self.doc[start]
         if first.dep_ == "det" and (first.is_lower or first.is_sent_start) and ent.end - start > 1:
@@ -168,12 +171,26 @@ class PassageContext:
             return text if text else None
         if self.is_title_reference(head):
             return self.title
+        named = self.named_apposition(head)
+        if named is not None:
+            return self.entity_text(named)
         if head.pos_ not in ("NOUN", "PROPN", "NUM", "X", "ADJ", "VERB"):
             return None
         text = self.noun_phrase(head)
         if not text or not is_meaningful(text):
             return None
         return text
+
+    def named_apposition(self, head: Token) -> Span | None:
+        """"Apple's CEO Tim Cook visited ...": the role noun stands for the name beside it."""
+        if head.pos_ not in ("NOUN", "PROPN") or head.i in self.entity_at:
+            return None
+        for child in head.rights:
+            if child.dep_ == "appos" and child.i in self.entity_at:
+                ent = self.entity_at[child.i]
+                if ent.label_ not in ("DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
+                    return ent
+        return None
 
     def noun_phrase(self, head: Token) -> str:
         """Head plus its name-like left modifiers and, for common nouns, a short 'of' tail."""
@@ -191,7 +208,7 @@ class PassageContext:
         # flat multiword names the tagger split ("George T. Solomon" when NER missed it)
         while end < len(self.doc) and self.doc[end].dep_ in ("flat", "compound") and self.doc[end].head.i == head.i:
             end += 1
-        if head.pos_ == "NOUN":
+        if head.pos_ == "NOUN" or (head.pos_ == "PROPN" and head.i not in self.entity_at):
             end = self._of_tail(head, end)
         tokens = [t for t in self.doc[start:end] if not (t.dep_ == "det" or t.dep_ == "case")]
         return strip_phrase(_join(tokens))

@@ -38,6 +38,8 @@ class TripleReader:
                 self._apposition(tok)
             if tok.dep_ == "poss":
                 self._possessive_compound(tok)
+            if tok.dep_ == "prep" and tok.head.i in self.ctx.entity_at and tok.lower_ != "of":
+                self._entity_prep(tok)
         return self._out
 
     # --- emitting --------------------------------------------------------------------------
@@ -98,6 +100,10 @@ class TripleReader:
             for d in direct:
                 out.extend(self._arguments(d, verb))
             return out
+        if verb.lemma_ == "be" and verb.dep_ == "ROOT" and self.ctx.title and verb.sent.start == 0:
+            # "Titanic is a 1997 film ..." where the parser lost the subject: the title is it
+            if any(c.dep_ == "attr" for c in verb.children):
+                return [self.ctx.title]
         if depth > 4:
             return []
         if verb.dep_ in SUBJECT_SHARING_DEPS and verb.head.pos_ in ("VERB", "AUX"):
@@ -220,7 +226,7 @@ class TripleReader:
 
     def _of_entity(self, subjects: list[str], pred: str, pobj: Token) -> None:
         """'born in the city of London' also links to London: (X, born in city of, London)."""
-        if pobj.pos_ != "NOUN" or pobj.i in self.ctx.entity_at:
+        if pobj.pos_ not in ("NOUN", "PROPN") or pobj.i in self.ctx.entity_at:
             return
         for prep in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"):
             for inner in _pobjs(prep):
@@ -232,8 +238,13 @@ class TripleReader:
         head = appos.head
         if head.pos_ not in NOUN_POS or appos.pos_ not in NOUN_POS:
             return
+        head_ent, appos_ent = self.ctx.entity_at.get(head.i), self.ctx.entity_at.get(appos.i)
+        if head_ent is not None and appos_ent is not None and head_ent.label_ == appos_ent.label_ == "GPE":
+            # "Cambridge, Massachusetts": a place and the region it lies in
+            self._add(self.ctx.phrase(head), "located in", self.ctx.phrase(appos))
+            return
         for role, name in ((head, appos), (appos, head)):
-            if role.pos_ == "NOUN" and role.i not in self.ctx.entity_at:
+            if role.pos_ in ("NOUN", "PROPN") and role.i not in self.ctx.entity_at:
                 poss = [c for c in role.children if c.dep_ == "poss"]
                 if poss and name.i in self.ctx.entity_at:
                     self._add(self.ctx.phrase(name), f"{self._role_text(role)} of", self.ctx.phrase(poss[0]))
@@ -246,6 +257,14 @@ class TripleReader:
                 for pobj in _pobjs(prep):
                     for o in self._arguments(pobj, appos):
                         self._add(name_phrase, f"{role_text} {prep.lower_}", o)
+
+    def _entity_prep(self, prep: Token) -> None:
+        """"Jan Solovej from University of Copenhagen" -> (Jan Solovej, from, University of Copenhagen)."""
+        name = self.ctx.phrase(prep.head)
+        for pobj in _pobjs(prep):
+            if pobj.i in self.ctx.entity_at:
+                for o in self._arguments(pobj, prep.head):
+                    self._add(name, prep.lower_, o)
 
     def _possessive_compound(self, poss: Token) -> None:
         """"Apple's CEO Tim Cook" -> (Tim Cook, ceo of, Apple)."""
