@@ -1,0 +1,2 @@
+MATCH (n:Namespace {name: $ns})
+RETURN n.version AS version

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (e:Entity {key: $prefix + id})
+REMOVE e.synonyms_pending

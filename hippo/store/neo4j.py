@@ -1,0 +1,495 @@
+"""The Neo4j backend of the GraphStore contract (same semantics as :mod:`hippo.store.sqlite`).
+
+Graph model, browsable in Neo4j Browser:
+  (:Document {id,title})-[:HAS_PASSAGE {position}]->(:Passage {id,title,text})
+  (:Passage)-[:MENTIONS]->(:Entity {id,name})      (:Passage)-[:SUPPORTS]->(:Fact {id,text,predicate})
+  (:Fact)-[:SUBJECT]->(:Entity)  (:Fact)-[:OBJECT]->(:Entity)
+  (:Entity)-[:RELATION {predicate,fact_id}]->(:Entity)   a mirror of each fact, for browsing
+  (:Entity)-[:SYNONYM {weight}]->(:Entity)               stored once, a -> b with a < b
+  (:Namespace {name,version})  (:UnitScore {kind,unit_id,value})
+Every node but Namespace carries ``ns`` and a unique ``key`` = "<len(ns)>:<ns>:<id>".
+
+Every statement comes from ``cypher/`` (see :mod:`hippo.cypher`). A ``write_documents`` call is
+one transaction: a lost server rolls it back whole and re-running completes the work.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+import numpy as np
+from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from hippo import cypher
+from hippo.store.base import GraphStore, StoreError
+from hippo.types import (
+    DocumentInfo,
+    DocumentWrite,
+    Entity,
+    Fact,
+    GraphExport,
+    Passage,
+    StoreStats,
+    SynonymEdge,
+)
+
+T = TypeVar("T")
+
+EMBEDDING_DIMS = 384  # all-MiniLM-L6-v2; vectors of another size are stored but not indexed
+_FETCH_SIZE = 5000  # records per network round trip when streaming large results
+_BATCH = 2000  # rows per UNWIND statement
+_EXPORT_ATTEMPTS = 5
+
+
+def key_prefix(ns: str) -> str:
+    """Prefix of the namespaced node key; the length makes it unambiguous for any namespace."""
+    return f"{len(ns)}:{ns}:"
+
+
+def _f32(vec: np.ndarray) -> tuple[list[float], bytes]:
+    arr = np.ascontiguousarray(vec, dtype=np.float32).ravel()
+    return arr.astype(np.float64).tolist(), arr.astype("<f4").tobytes()
+
+
+def _matrix(blobs: list[bytes]) -> np.ndarray:
+    if not blobs:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(blobs), -1).astype(np.float32)
+
+
+def _batches(rows: list[T], size: int = _BATCH) -> Iterator[list[T]]:
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def _first_line(text: object) -> str:
+    lines = str(text).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore on a Neo4j 5 server (Community is enough). Thread-safe: the driver pools
+    connections and every call opens its own session."""
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.user = user
+        self.database = database
+        try:
+            self._driver: Driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password) if password else None,
+                connection_timeout=10.0,
+                max_transaction_retry_time=15.0,
+            )
+        except (DriverError, ValueError) as exc:
+            raise StoreError(f"cannot use Neo4j URI {uri}: {_first_line(exc)}") from exc
+        self.ping()
+        self._apply_schema()
+
+    # --- plumbing ----------------------------------------------------------------------------
+    def _fail(self, exc: Exception) -> StoreError:
+        """One line naming the URI (never the password) for any driver or server failure."""
+        if isinstance(exc, AuthError):
+            return StoreError(f"Neo4j at {self.uri} rejected the credentials of user {self.user!r}")
+        if isinstance(exc, (ServiceUnavailable, SessionExpired)):
+            return StoreError(f"Neo4j at {self.uri} is unreachable or the connection was lost ({_first_line(exc)})")
+        if isinstance(exc, Neo4jError):
+            return StoreError(f"Neo4j at {self.uri}: {exc.code}: {_first_line(exc.message)}")
+        return StoreError(f"Neo4j at {self.uri}: {type(exc).__name__}: {_first_line(exc)}")
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self._driver.session(database=self.database) as session:
+                return session.execute_write(work)
+        except StoreError:
+            raise
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise self._fail(exc) from exc
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self._driver.session(database=self.database, fetch_size=_FETCH_SIZE) as session:
+                return session.execute_read(work)
+        except StoreError:
+            raise
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise self._fail(exc) from exc
+
+    def _query(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Run one read statement and return its records as dicts."""
+        statement = cypher.load(name)
+
+        def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
+            return [r.data() for r in tx.run(statement, params)]
+
+        return self._read(work)
+
+    def _apply_schema(self) -> None:
+        try:
+            with self._driver.session(database=self.database) as session:
+                for statement in cypher.load_all("schema"):
+                    session.run(statement, dims=EMBEDDING_DIMS).consume()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise self._fail(exc) from exc
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def ping(self) -> None:
+        try:
+            self._driver.verify_connectivity()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise self._fail(exc) from exc
+
+    # --- writes ------------------------------------------------------------------------------
+    @staticmethod
+    def _run_rows(tx: ManagedTransaction, name: str, rows: list[dict[str, Any]], **params: Any) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        statement = cypher.load(name)
+        for batch in _batches(rows):
+            out.extend(r.data() for r in tx.run(statement, {**params, "rows": batch}))
+        return out
+
+    @staticmethod
+    def _bump(tx: ManagedTransaction, ns: str) -> None:
+        tx.run(cypher.load("namespace_bump"), ns=ns).consume()
+
+    def _unlink(self, tx: ManagedTransaction, ns: str, doc_ids: list[str]) -> tuple[set[str], set[str], int]:
+        """Delete documents and the passages only they had; return (fact candidates, entity
+        candidates, documents that existed) for orphan collection after any new content is in."""
+        prefix = key_prefix(ns)
+        existed = 0
+        passage_ids: set[str] = set()
+        for batch in _batches(doc_ids):
+            for record in tx.run(cypher.load("documents_unlink"), prefix=prefix, doc_ids=batch):
+                existed += 1
+                passage_ids.update(record["passage_ids"])
+        facts: set[str] = set()
+        entities: set[str] = set()
+        for batch in _batches(sorted(passage_ids)):
+            for record in tx.run(cypher.load("passages_delete_orphans"), prefix=prefix, passage_ids=batch):
+                entities.update(record["entity_ids"])
+                facts.update(record["fact_ids"])
+        return facts, entities, existed
+
+    def _collect_orphans(self, tx: ManagedTransaction, ns: str, facts: set[str], entities: set[str]) -> None:
+        prefix = key_prefix(ns)
+        for batch in _batches(sorted(facts)):
+            for record in tx.run(cypher.load("facts_delete_orphans"), ns=ns, prefix=prefix, fact_ids=batch):
+                entities.update((record["subject_id"], record["object_id"]))
+        for batch in _batches(sorted(entities)):
+            tx.run(cypher.load("entities_delete_orphans"), ns=ns, prefix=prefix, entity_ids=batch).consume()
+
+    def _require(self, tx: ManagedTransaction, ns: str, label: str, ids: list[str]) -> None:
+        """Records written with embedding=None promise the node exists; check the promise."""
+        if not ids:
+            return
+        found = self._existing_in(tx, ns, label, ids)
+        missing = set(ids) - found
+        if missing:
+            raise StoreError(
+                f"{self.uri}: {len(missing)} {label} expected to exist are gone "
+                "(deleted concurrently); re-run the indexing"
+            )
+
+    @staticmethod
+    def _existing_in(tx: ManagedTransaction, ns: str, label: str, ids: Iterable[str]) -> set[str]:
+        statement = cypher.load(f"{label}_existing")
+        found: set[str] = set()
+        for batch in _batches(list(dict.fromkeys(ids))):
+            found.update(r["id"] for r in tx.run(statement, prefix=key_prefix(ns), ids=batch))
+        return found
+
+    def write_documents(self, ns: str, writes: list[DocumentWrite]) -> None:
+        if not writes:
+            return
+        prefix = key_prefix(ns)
+        docs, passages, entities, facts, mentions, supports = self._rows(writes)
+        known_entities = [e.entity.id for w in writes for e in w.entities if e.embedding is None]
+        known_facts = [f.fact.id for w in writes for f in w.facts if f.embedding is None]
+
+        def work(tx: ManagedTransaction) -> None:
+            fact_candidates, entity_candidates, _ = self._unlink(tx, ns, [w.document.id for w in writes])
+            self._run_rows(tx, "documents_upsert", docs, ns=ns, prefix=prefix)
+            self._run_rows(tx, "passages_upsert", passages, ns=ns, prefix=prefix)
+            self._require(tx, ns, "entities", known_entities)
+            self._run_rows(tx, "entities_upsert", entities, ns=ns, prefix=prefix)
+            self._require(tx, ns, "facts", known_facts)
+            self._run_rows(tx, "facts_upsert", facts, ns=ns, prefix=prefix)
+            self._run_rows(tx, "mentions_upsert", mentions, prefix=prefix)
+            self._run_rows(tx, "supports_upsert", supports, prefix=prefix)
+            self._collect_orphans(tx, ns, fact_candidates, entity_candidates)
+            self._bump(tx, ns)
+
+        self._write(work)
+
+    @staticmethod
+    def _rows(writes: list[DocumentWrite]) -> tuple[list[dict[str, Any]], ...]:
+        """Flatten the writes into parameter rows, one list per statement."""
+        docs, passages, entities, facts, mentions, supports = [], [], [], [], [], []
+        seen_entities: set[str] = set()
+        seen_facts: set[str] = set()
+        for w in writes:
+            doc = w.document
+            docs.append({
+                "id": doc.id, "title": doc.title, "content_hash": w.content_hash,
+                "metadata": json.dumps(doc.metadata, ensure_ascii=False),
+                "failures": json.dumps(w.failures, ensure_ascii=False), "n_failures": len(w.failures),
+            })
+            for p in w.passages:
+                emb, blob = _f32(p.embedding)
+                passages.append({
+                    "id": p.passage.id, "doc_id": doc.id, "title": p.passage.title, "text": p.passage.text,
+                    "position": p.passage.position, "embedding": emb, "embedding_f32": blob,
+                })
+            for e in w.entities:
+                if e.embedding is not None and e.entity.id not in seen_entities:
+                    seen_entities.add(e.entity.id)
+                    emb, blob = _f32(e.embedding)
+                    entities.append({"id": e.entity.id, "name": e.entity.name, "embedding": emb, "embedding_f32": blob})
+            for f in w.facts:
+                if f.embedding is not None and f.fact.id not in seen_facts:
+                    seen_facts.add(f.fact.id)
+                    emb, blob = _f32(f.embedding)
+                    fact = f.fact
+                    facts.append({
+                        "id": fact.id, "subject_id": fact.subject_id, "predicate": fact.predicate,
+                        "object_id": fact.object_id, "text": fact.text, "embedding": emb, "embedding_f32": blob,
+                    })
+            mentions.extend({"passage_id": p, "entity_id": e} for p, e in w.mentions)
+            supports.extend({"passage_id": p, "fact_id": f} for p, f in w.fact_support)
+        return docs, passages, entities, facts, mentions, supports
+
+    def delete_documents(self, ns: str, doc_ids: list[str]) -> int:
+        if not doc_ids:
+            return 0
+
+        def work(tx: ManagedTransaction) -> int:
+            facts, entities, existed = self._unlink(tx, ns, list(dict.fromkeys(doc_ids)))
+            self._collect_orphans(tx, ns, facts, entities)
+            if existed:
+                self._bump(tx, ns)
+            return existed
+
+        return self._write(work)
+
+    def add_synonyms(self, ns: str, edges: list[SynonymEdge], resolved: Iterable[str] = ()) -> int:
+        resolved_ids = list(dict.fromkeys(resolved))
+        if not edges and not resolved_ids:
+            return 0
+        prefix = key_prefix(ns)
+        rows = [
+            {"a": min(e.a, e.b), "b": max(e.a, e.b), "weight": float(e.weight)} for e in edges if e.a != e.b
+        ]
+
+        def work(tx: ManagedTransaction) -> int:
+            added = 0
+            for batch in _batches(rows):
+                summary = tx.run(cypher.load("synonyms_add"), prefix=prefix, rows=batch).consume()
+                added += summary.counters.relationships_created
+            for batch in _batches(resolved_ids):
+                tx.run(cypher.load("synonyms_resolve"), prefix=prefix, ids=batch).consume()
+            if added:
+                self._bump(tx, ns)
+            return added
+
+        return self._write(work)
+
+    def drop_namespace(self, ns: str) -> None:
+        # CALL … IN TRANSACTIONS needs auto-commit transactions (session.run), not execute_write
+        try:
+            with self._driver.session(database=self.database) as session:
+                for statement in cypher.load_all("namespace_drop"):
+                    session.run(statement, ns=ns).consume()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise self._fail(exc) from exc
+
+    def set_unit_scores(self, ns: str, kind: str, scores: dict[str, float]) -> None:
+        if not scores:
+            return
+        prefix = key_prefix(ns) + f"{len(kind)}:{kind}:"
+        rows = [{"key": prefix + unit_id, "unit_id": unit_id, "value": float(v)} for unit_id, v in scores.items()]
+
+        def work(tx: ManagedTransaction) -> None:
+            self._run_rows(tx, "unit_scores_set", rows, ns=ns, kind=kind)
+
+        self._write(work)
+
+    # --- reads -------------------------------------------------------------------------------
+    def version(self, ns: str) -> int:
+        rows = self._query("namespace_version", ns=ns)
+        return int(rows[0]["version"]) if rows else 0
+
+    def namespaces(self) -> list[str]:
+        return sorted({r["ns"] for r in self._query("namespaces_list") if r["ns"] is not None})
+
+    def pending_synonyms(self, ns: str) -> list[str]:
+        return [r["id"] for r in self._query("synonyms_pending", ns=ns)]
+
+    def _documents(self, ns: str, doc_id: str | None) -> list[DocumentInfo]:
+        return [
+            DocumentInfo(
+                id=r["id"], title=r["title"], content_hash=r["content_hash"], n_passages=int(r["n_passages"]),
+                failures=json.loads(r["failures"] or "{}"), metadata=json.loads(r["metadata"] or "{}"),
+            )
+            for r in self._query("documents_get", ns=ns, doc_id=doc_id)
+        ]
+
+    def get_document(self, ns: str, doc_id: str) -> DocumentInfo | None:
+        infos = self._documents(ns, doc_id)
+        return infos[0] if infos else None
+
+    def list_documents(self, ns: str) -> list[DocumentInfo]:
+        return self._documents(ns, None)
+
+    def _existing(self, ns: str, label: str, ids: Iterable[str]) -> set[str]:
+        id_list = list(ids)
+        if not id_list:
+            return set()
+        return self._read(lambda tx: self._existing_in(tx, ns, label, id_list))
+
+    def existing_entity_ids(self, ns: str, ids: Iterable[str]) -> set[str]:
+        return self._existing(ns, "entities", ids)
+
+    def existing_fact_ids(self, ns: str, ids: Iterable[str]) -> set[str]:
+        return self._existing(ns, "facts", ids)
+
+    def existing_passage_ids(self, ns: str, ids: Iterable[str]) -> set[str]:
+        return self._existing(ns, "passages", ids)
+
+    def export(self, ns: str) -> GraphExport:
+        """Streams each part record by record (the driver pulls _FETCH_SIZE at a time), all in one
+        read transaction. Neo4j reads are read-committed, not snapshots, so the namespace
+        version is read before and after: a write that committed in between means a retry."""
+        for _ in range(_EXPORT_ATTEMPTS):
+            result = self._read(lambda tx: _export_tx(tx, ns))
+            if result is not None:
+                return result
+        raise StoreError(f"Neo4j at {self.uri}: namespace {ns!r} kept changing during export; try again")
+
+    def get_passages(self, ns: str, ids: list[str]) -> list[Passage]:
+        found = self._passages_by_id(ns, ids)
+        return [found[i] for i in ids if i in found]
+
+    def _passages_by_id(self, ns: str, ids: list[str]) -> dict[str, Passage]:
+        unique = list(dict.fromkeys(ids))
+        if not unique:
+            return {}
+        rows = self._query("passages_get", prefix=key_prefix(ns), ids=unique)
+        return {
+            r["id"]: Passage(id=r["id"], doc_id=r["doc_id"] or "", title=r["title"], text=r["text"],
+                             position=int(r["position"] or 0))
+            for r in rows
+        }
+
+    def iter_passages(self, ns: str, batch_size: int = 1000) -> Iterator[list[Passage]]:
+        after = ""
+        while True:
+            ids = [r["id"] for r in self._query("passages_page", ns=ns, after=after, limit=batch_size)]
+            if not ids:
+                return
+            found = self._passages_by_id(ns, ids)
+            yield [found[i] for i in ids if i in found]
+            after = ids[-1]
+
+    def get_entities(self, ns: str, ids: list[str]) -> list[Entity]:
+        unique = list(dict.fromkeys(ids))
+        rows = self._query("entities_get", prefix=key_prefix(ns), ids=unique) if unique else []
+        found = {r["id"]: Entity(id=r["id"], name=r["name"]) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    @staticmethod
+    def _fact(r: dict[str, Any]) -> Fact:
+        return Fact(id=r["id"], subject_id=r["subject_id"], predicate=r["predicate"], object_id=r["object_id"],
+                    text=r["text"])
+
+    def get_facts(self, ns: str, ids: list[str]) -> list[Fact]:
+        unique = list(dict.fromkeys(ids))
+        rows = self._query("facts_get", prefix=key_prefix(ns), ids=unique) if unique else []
+        found = {r["id"]: self._fact(r) for r in rows}
+        return [found[i] for i in ids if i in found]
+
+    def facts_of_entities(self, ns: str, entity_ids: list[str]) -> list[Fact]:
+        unique = list(dict.fromkeys(entity_ids))
+        rows = self._query("facts_of_entities", prefix=key_prefix(ns), ids=unique) if unique else []
+        found = {r["id"]: self._fact(r) for r in rows}
+        return [found[k] for k in sorted(found)]
+
+    def entity_neighbourhood(self, ns: str, entity_ids: list[str], hops: int = 1) -> dict[str, int]:
+        """Entity id -> RELATION hops from the nearest seed (seeds at 0), up to ``hops`` (1..4).
+        Not part of the store contract: a Neo4j-side subgraph read for synthesis."""
+        if not 1 <= hops <= 4:
+            raise ValueError("hops must be between 1 and 4")
+        unique = list(dict.fromkeys(entity_ids))
+        rows = self._query("entity_neighbourhood", prefix=key_prefix(ns), ids=unique, hops=hops) if unique else []
+        return {r["id"]: int(r["distance"]) for r in rows}
+
+    def _grouped(self, name: str, ns: str, key_ids: list[str]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {k: [] for k in key_ids}
+        unique = list(dict.fromkeys(key_ids))
+        if unique:
+            for r in self._query(name, prefix=key_prefix(ns), ids=unique):
+                out[r["key"]].append(r["passage_id"])
+        for values in out.values():
+            values.sort()
+        return out
+
+    def passages_of_entities(self, ns: str, entity_ids: list[str]) -> dict[str, list[str]]:
+        return self._grouped("passages_of_entities", ns, entity_ids)
+
+    def passages_of_facts(self, ns: str, fact_ids: list[str]) -> dict[str, list[str]]:
+        return self._grouped("passages_of_facts", ns, fact_ids)
+
+    def get_unit_scores(self, ns: str, kind: str) -> dict[str, float]:
+        return {r["unit_id"]: float(r["value"]) for r in self._query("unit_scores_get", ns=ns, kind=kind)}
+
+    def stats(self, ns: str) -> StoreStats:
+        r = self._query("stats", ns=ns)[0]
+        return StoreStats(
+            documents=int(r["documents"]), passages=int(r["passages"]), entities=int(r["entities"]),
+            facts=int(r["facts"]), mentions=int(r["mentions"]), synonyms=int(r["synonyms"]),
+            failed_passages=int(r["failed"]),
+        )
+
+
+def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
+    """The export inside one read transaction; None when the namespace changed meanwhile."""
+    version_statement = cypher.load("namespace_version")
+
+    def version() -> int:
+        record = tx.run(version_statement, ns=ns).single()
+        return int(record["version"]) if record else 0
+
+    before = version()
+    passages = sorted(((r["id"], r["emb"]) for r in tx.run(cypher.load("export_passages"), ns=ns)))
+    entities = sorted(((r["id"], r["name"], r["emb"]) for r in tx.run(cypher.load("export_entities"), ns=ns)))
+    facts = sorted(
+        ((r["id"], r["subject_id"], r["object_id"], r["text"], r["emb"])
+         for r in tx.run(cypher.load("export_facts"), ns=ns)),
+        key=lambda row: row[0],
+    )
+    support = sorted((r["passage_id"], r["fact_id"]) for r in tx.run(cypher.load("export_supports"), ns=ns))
+    mentions = sorted((r["passage_id"], r["entity_id"]) for r in tx.run(cypher.load("export_mentions"), ns=ns))
+    synonyms = sorted((r["a"], r["b"], float(r["weight"])) for r in tx.run(cypher.load("export_synonyms"), ns=ns))
+    if version() != before:
+        return None
+    return GraphExport(
+        version=before,
+        passage_ids=[p[0] for p in passages],
+        passage_emb=_matrix([bytes(p[1]) for p in passages]),
+        entity_ids=[e[0] for e in entities],
+        entity_names=[e[1] for e in entities],
+        entity_emb=_matrix([bytes(e[2]) for e in entities]),
+        fact_ids=[f[0] for f in facts],
+        fact_subjects=[f[1] for f in facts],
+        fact_objects=[f[2] for f in facts],
+        fact_texts=[f[3] for f in facts],
+        fact_emb=_matrix([bytes(f[4]) for f in facts]),
+        fact_support=support,
+        mentions=mentions,
+        synonyms=[SynonymEdge(a, b, w) for a, b, w in synonyms],
+    )
