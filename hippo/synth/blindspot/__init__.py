@@ -1,0 +1,1 @@
+"""Blind-spot scoring: which units the trainee model gets wrong."""

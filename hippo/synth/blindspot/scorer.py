@@ -1,0 +1,112 @@
+"""Blind-spot scoring of units: loss = mean over ALL of a unit's statements (original,
+paraphrases, negations) of −log p(correct label). Losses are stored on the units
+(``set_unit_scores(ns, "loss", …)``) and reused by later runs. A trainee that returns no
+logprobs is reported, and its losses come from answer accuracy under another score kind."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hippo.extract.base import Progress
+from hippo.llm import LLMClient, LLMUnavailable
+from hippo.store.base import GraphStore
+from hippo.synth.blindspot.statements import write_statements
+from hippo.synth.blindspot.trainee import accuracy_loss, ask_trainee, statement_loss
+
+LOSS_KIND = "loss"
+FALLBACK_KIND = "loss_accuracy"  # losses from text answers when the trainee gave no logprobs
+
+
+@dataclass
+class UnitLoss:
+    unit_id: str
+    loss: float
+    statements: int
+    from_logprobs: bool
+    off_format: int
+
+
+@dataclass
+class ScoringReport:
+    scored: int = 0
+    reused: int = 0
+    failed: int = 0
+    statements_judged: int = 0
+    without_logprobs: int = 0  # units whose trainee replies had no logprobs
+    off_format: int = 0  # statements answered with neither yes nor no among the top tokens
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "scored": self.scored,
+            "reused": self.reused,
+            "failed": self.failed,
+            "statements_judged": self.statements_judged,
+            "units_without_logprobs": self.without_logprobs,
+            "off_format_answers": self.off_format,
+            "errors": self.errors[:5],
+        }
+
+
+class BlindSpotScorer:
+    def __init__(
+        self,
+        synth: LLMClient,
+        trainee: LLMClient,
+        *,
+        n_paraphrases: int = 2,
+        n_negations: int = 2,
+        top_logprobs: int = 10,
+    ) -> None:
+        self.synth = synth
+        self.trainee = trainee
+        self.n_paraphrases = n_paraphrases
+        self.n_negations = n_negations
+        self.top_logprobs = top_logprobs
+
+    def score_unit(self, unit_id: str, statement: str) -> UnitLoss:
+        labelled = write_statements(self.synth, statement, self.n_paraphrases, self.n_negations).labelled()
+        losses: list[float] = []
+        fallback: list[float] = []
+        off = 0
+        for text, label in labelled:
+            verdict = ask_trainee(self.trainee, text, self.top_logprobs)
+            off += verdict.off_format
+            loss = statement_loss(verdict, label)
+            if loss is not None:
+                losses.append(loss)
+            fallback.append(accuracy_loss(verdict, label))
+        if len(losses) == len(labelled):
+            return UnitLoss(unit_id, sum(losses) / len(losses), len(labelled), True, off)
+        # some or all replies lacked logprobs: one scale per unit, never a mix of the two
+        return UnitLoss(unit_id, sum(fallback) / len(fallback), len(labelled), False, off)
+
+    def score(
+        self,
+        store: GraphStore,
+        ns: str,
+        statements: Sequence[tuple[str, str]],
+        report: ScoringReport,
+        progress: Progress | None = None,
+    ) -> dict[str, dict[str, float]]:
+        """Scores (unit id, statement) pairs and stores the losses; returns {kind: {unit: loss}}."""
+        results = self.synth.map(lambda us: self.score_unit(*us), list(statements), progress, "blind spots")
+        out: dict[str, dict[str, float]] = {LOSS_KIND: {}, FALLBACK_KIND: {}}
+        for (unit_id, _), res in zip(statements, results):
+            if isinstance(res, LLMUnavailable):
+                raise res
+            if isinstance(res, Exception):
+                report.failed += 1
+                report.errors.append(f"{unit_id}: {res}")
+                continue
+            report.scored += 1
+            report.statements_judged += res.statements
+            report.off_format += res.off_format
+            if not res.from_logprobs:
+                report.without_logprobs += 1
+            out[LOSS_KIND if res.from_logprobs else FALLBACK_KIND][unit_id] = res.loss
+        for kind, scores in out.items():
+            if scores:
+                store.set_unit_scores(ns, kind, scores)
+        return out

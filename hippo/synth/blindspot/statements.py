@@ -1,0 +1,41 @@
+"""The synthesiser's part of blind-spot scoring: paraphrases (true, label yes) and negations
+(false, label no) of a unit's statement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hippo.llm import LLMClient
+
+PROMPT = (
+    "Statement: {statement}\n\nWrite {n_para} paraphrases that keep its meaning exactly, and "
+    "{n_neg} negations: fluent statements that contradict it (change the relation, an entity or "
+    'a number). Reply as JSON {{"paraphrases": ["..."], "negations": ["..."]}}.'
+)
+
+
+@dataclass
+class Statements:
+    original: str
+    paraphrases: list[str]
+    negations: list[str]
+
+    def labelled(self) -> list[tuple[str, bool]]:
+        """Every statement with its correct label (True = yes): original, paraphrases, negations."""
+        return [(self.original, True), *((p, True) for p in self.paraphrases), *((n, False) for n in self.negations)]
+
+
+def _strings(value: object, limit: int) -> list[str]:
+    if not isinstance(value, list):
+        return []
+    return [str(v).strip() for v in value if str(v).strip()][:limit]
+
+
+def write_statements(client: LLMClient, statement: str, n_paraphrases: int, n_negations: int) -> Statements:
+    reply = client.chat_json(
+        [{"role": "user", "content": PROMPT.format(statement=statement, n_para=n_paraphrases, n_neg=n_negations)}],
+        temperature=0.7,
+        max_tokens=600,
+    )
+    reply = reply if isinstance(reply, dict) else {}
+    return Statements(statement, _strings(reply.get("paraphrases"), n_paraphrases), _strings(reply.get("negations"), n_negations))

@@ -1,0 +1,1 @@
+"""Filters every candidate pair passes: self-containedness, deduplication, grounding."""

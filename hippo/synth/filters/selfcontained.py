@@ -1,0 +1,28 @@
+"""Self-containedness: a training question must make sense without the passage it came from
+(SELF-QA's rule): no "this passage", "the text above", "according to the context", and no
+question that opens with a pronoun pointing at nothing."""
+
+from __future__ import annotations
+
+import re
+
+_REFERS_TO_SOURCE = re.compile(
+    r"\b(?:the|this|that|these|those|above|following|given|provided)\s+"
+    r"(?:passage|passages|text|texts|paragraph|article|document|excerpt|context|story|table|graph|facts?)\b"
+    r"|\b(?:based on|according to|from|in)\s+the\s+(?:above|passage|text|context|document|information given)\b"
+    r"|\bmentioned (?:above|earlier|before)\b|\bthe above\b",
+    re.IGNORECASE,
+)
+_DANGLING_START = re.compile(r"^\s*(?:it|he|she|they|them|his|her|its|their|this|these|those)\b", re.IGNORECASE)
+_DANGLING_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:person|people|entity|entities|one|ones|event|place)\b", re.IGNORECASE)
+
+
+def self_containedness_problem(question: str, answer: str) -> str | None:
+    """A rejection reason, or None when the pair stands alone."""
+    if not question.strip() or not answer.strip():
+        return "empty"
+    if _REFERS_TO_SOURCE.search(question) or _REFERS_TO_SOURCE.search(answer):
+        return "refers_to_source"
+    if _DANGLING_START.search(question) or _DANGLING_DEMONSTRATIVE.search(question):
+        return "dangling_reference"
+    return None

@@ -1,0 +1,48 @@
+"""SFT record formats (what common trainers read) and their inverse, for the report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+FORMATS = ("alpaca", "sharegpt", "chatml")
+
+
+def encode(fmt: str, question: str, answer: str) -> dict[str, Any]:
+    if fmt == "alpaca":
+        return {"instruction": question, "input": "", "output": answer}
+    if fmt == "sharegpt":
+        return {"conversations": [{"from": "human", "value": question}, {"from": "gpt", "value": answer}]}
+    if fmt == "chatml":
+        return {"messages": [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]}
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def detect(record: dict[str, Any]) -> str | None:
+    if "instruction" in record and "output" in record:
+        return "alpaca"
+    if isinstance(record.get("conversations"), list):
+        return "sharegpt"
+    if isinstance(record.get("messages"), list):
+        return "chatml"
+    return None
+
+
+def decode(record: dict[str, Any]) -> tuple[str, str]:
+    """(question, answer) of a record in any of the formats; ValueError when it is none."""
+    fmt = detect(record)
+    if fmt == "alpaca":
+        q = str(record["instruction"])
+        if record.get("input"):
+            q = f"{q}\n{record['input']}"
+        return q, str(record["output"])
+    if fmt == "sharegpt":
+        turns = record["conversations"]
+        q = next(str(t.get("value", "")) for t in turns if t.get("from") in ("human", "user"))
+        a = next(str(t.get("value", "")) for t in turns if t.get("from") in ("gpt", "assistant"))
+        return q, a
+    if fmt == "chatml":
+        turns = record["messages"]
+        q = next(str(t.get("content", "")) for t in turns if t.get("role") == "user")
+        a = next(str(t.get("content", "")) for t in turns if t.get("role") == "assistant")
+        return q, a
+    raise ValueError("record is not alpaca, sharegpt or chatml")

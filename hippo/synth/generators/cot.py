@@ -1,0 +1,31 @@
+"""Chain-of-thought mode: the LLM first designs a question and a reasoning path over the
+subgraph, then answers by walking that path; the answer keeps the reasoning."""
+
+from __future__ import annotations
+
+from hippo.llm import LLMClient
+from hippo.synth.generators import prompts
+from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
+from hippo.synth.generators.llm_calls import ask_json, text_field
+from hippo.synth.generators.provenance import of_subgraph
+from hippo.synth.records import Candidate
+
+
+class CotRecipe:
+    name = "cot"
+    has_template = False
+
+    def template(self, item: WorkItem) -> list[Candidate]:
+        raise GenerationFailed("no_template", "cot mode needs a synthesiser LLM")
+
+    def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
+        design = ask_json(client, prompts.cot_design(item.units))
+        question = text_field(design, "question")
+        steps = [str(s).strip() for s in design.get("reasoning_path") or [] if str(s).strip()]
+        if not steps:
+            raise GenerationFailed("llm_bad_json", "reply lacks a reasoning path")
+        answer = text_field(ask_json(client, prompts.cot_answer(item.units, question, steps), temperature=0.2), "answer")
+        return [Candidate(question, answer, self.name, model_label, of_subgraph(item.units), reasoning="\n".join(steps))]
+
+
+register_recipe(CotRecipe)

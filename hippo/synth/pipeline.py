@@ -1,0 +1,313 @@
+"""The synthesis run: order units by blind spots, partition, generate per subgraph, filter,
+write. Python API::
+
+    from hippo.synth.pipeline import Synthesizer, SynthOptions
+    result = Synthesizer(memory, SynthOptions(mode="multi_hop", partitioner="path2")).run("out.jsonl")
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hippo.errors import UserError
+from hippo.extract.base import Progress, no_progress
+from hippo.llm import LLMClient, LLMUnavailable
+from hippo.synth.blindspot.scorer import FALLBACK_KIND, LOSS_KIND, BlindSpotScorer, ScoringReport
+from hippo.synth.budget import Budget
+from hippo.synth.difficulty import Terciles, subgraph_loss
+from hippo.synth.filters.dedupe import Deduper, pair_key
+from hippo.synth.filters.grounding import GroundingChecker
+from hippo.synth.filters.selfcontained import self_containedness_problem
+from hippo.synth.generators import RECIPES, GenerationFailed, Recipe, WorkItem
+from hippo.synth.generators.llm_calls import model_label
+from hippo.synth.options import SynthOptions
+from hippo.synth.ordering import Ordering, choose_ordering
+from hippo.synth.output import ResumableOutput
+from hippo.synth.partition import PartitionOptions, Subgraph, partition
+from hippo.synth.records import Accepted, Candidate
+from hippo.synth.topology import Topology
+from hippo.synth.units import UnitReader
+
+if TYPE_CHECKING:
+    from hippo.memory import Memory
+
+__all__ = ["SynthOptions", "SynthResult", "Synthesizer"]
+
+log = logging.getLogger(__name__)
+SCORE_READ_BATCH = 200
+
+
+@dataclass
+class SynthResult:
+    path: Path
+    written: int  # pairs accepted in this run
+    total: int  # pairs in the file, earlier runs included
+    subgraphs: int
+    skipped_done: int  # subgraphs finished by an earlier run
+    rejections: Counter[str]
+    generator: str
+    ordering: dict[str, Any]
+    scoring: dict[str, Any] | None
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "written": self.written,
+            "total": self.total,
+            "subgraphs": self.subgraphs,
+            "skipped_done": self.skipped_done,
+            "rejections": dict(self.rejections),
+            "generator": self.generator,
+            "ordering": self.ordering,
+            "scoring": self.scoring,
+            "warnings": self.warnings,
+        }
+
+
+def _client(memory: Memory, role: str) -> LLMClient | None:
+    try:
+        return LLMClient.from_settings(memory.settings, role=role)
+    except LLMUnavailable:
+        return None
+
+
+class Synthesizer:
+    """One synthesis run over a Memory's namespace. Clients default to the settings' synth and
+    trainee endpoints; tests and callers may pass their own."""
+
+    def __init__(
+        self,
+        memory: Memory,
+        options: SynthOptions | None = None,
+        *,
+        synth_client: LLMClient | None = None,
+        trainee_client: LLMClient | None = None,
+    ) -> None:
+        self.memory = memory
+        self.options = options or SynthOptions()
+        self.store = memory.store
+        self.ns = memory.namespace
+        self.recipe: Recipe = RECIPES[self.options.mode]
+        self.synth = synth_client if synth_client is not None else _client(memory, "synth")
+        self.trainee = trainee_client if trainee_client is not None else _client(memory, "trainee")
+
+    # --- decisions ---------------------------------------------------------------------------
+    def generator_kind(self) -> str:
+        """'template' or 'llm', from the option and what is configured."""
+        opt, recipe = self.options.generator, self.recipe
+        if opt == "template" and not recipe.has_template:
+            raise UserError(f"mode {recipe.name} has no offline template generator; it needs a synthesiser LLM")
+        if opt == "llm" or (opt == "auto" and (self.synth is not None or not recipe.has_template)):
+            if self.synth is None:
+                raise UserError(
+                    f"mode {recipe.name} with the LLM generator needs a synthesiser: set --synth-base-url "
+                    "and --synth-model (or HIPPO_SYNTH_BASE_URL / HIPPO_LLM_BASE_URL)"
+                )
+            return "llm"
+        return "template"
+
+    def _scoring_wanted(self) -> bool:
+        if self.options.score is False:
+            return False
+        if self.trainee is None or self.synth is None:
+            if self.options.score:
+                raise UserError("blind-spot scoring needs a trainee and a synthesiser endpoint (--trainee-base-url, --synth-base-url)")
+            return False
+        return True
+
+    # --- stages ------------------------------------------------------------------------------
+    def order_units(self, topo: Topology, progress: Progress) -> tuple[Ordering, ScoringReport | None]:
+        stored = self.store.get_unit_scores(self.ns, LOSS_KIND)
+        accuracy = self.store.get_unit_scores(self.ns, FALLBACK_KIND)
+        report: ScoringReport | None = None
+        if self._scoring_wanted():
+            assert self.synth is not None and self.trainee is not None
+            report = ScoringReport()
+            known = set() if self.options.rescore else set(stored) | set(accuracy)
+            report.reused = sum(1 for u in topo.unit_ids() if u in known)
+            todo = [u for u in topo.unit_ids() if u not in known]
+            scorer = BlindSpotScorer(
+                self.synth,
+                self.trainee,
+                n_paraphrases=self.options.n_paraphrases,
+                n_negations=self.options.n_negations,
+                top_logprobs=self.options.top_logprobs,
+            )
+            fresh = scorer.score(self.store, self.ns, self._statements(topo, todo), report, progress)
+            stored = {**stored, **fresh[LOSS_KIND]}
+            accuracy = {**accuracy, **fresh[FALLBACK_KIND]}
+        ordering = choose_ordering(topo, stored, accuracy, trainee_used=report is not None)
+        if report is not None and report.without_logprobs:
+            ordering.warnings.append(f"the trainee returned no logprobs for {report.without_logprobs} units")
+        if report is not None and report.failed:
+            ordering.warnings.append(f"blind-spot scoring failed for {report.failed} units")
+        return ordering, report
+
+    def _statements(self, topo: Topology, unit_ids: Sequence[str]) -> list[tuple[str, str]]:
+        reader = UnitReader(self.store, self.ns)
+        out: list[tuple[str, str]] = []
+        for i in range(0, len(unit_ids), SCORE_READ_BATCH):
+            chunk = unit_ids[i : i + SCORE_READ_BATCH]
+            ents = [u for u in chunk if u not in topo.fact_ends]
+            facts = [u for u in chunk if u in topo.fact_ends]
+            units = reader.read(ents, facts)
+            for u in chunk:
+                unit = units.entities.get(u) or units.facts.get(u)
+                if unit is not None and unit.statement.strip():
+                    out.append((u, unit.statement))
+        return out
+
+    # --- the run -----------------------------------------------------------------------------
+    def run(self, out_path: str | Path, progress: Progress = no_progress) -> SynthResult:
+        opts = self.options
+        kind = self.generator_kind()
+        label = "template" if kind == "template" else model_label(self.synth)  # type: ignore[arg-type]
+        topo = Topology.from_store(self.store, self.ns)
+        if not topo.fact_ends:
+            raise UserError(f"namespace {self.ns!r} has no facts to synthesise from; index a corpus first")
+        ordering, scoring = self.order_units(topo, progress)
+        popts = PartitionOptions(opts.max_depth, opts.max_units, opts.max_tokens, opts.seed)
+        subgraphs = partition(opts.partitioner, topo, ordering.priority, popts)
+        terciles = Terciles(ordering.losses.values())
+        run_key = {
+            "namespace": self.ns,
+            "mode": opts.mode,
+            "partitioner": opts.partitioner,
+            "format": opts.fmt,
+            "meta": opts.meta,
+            "seed": opts.seed,
+            "generator": label,
+        }
+        out = ResumableOutput(out_path, fmt=opts.fmt, meta=opts.meta, run_key=run_key, overwrite=opts.overwrite)
+        try:
+            return self._generate(out, topo, subgraphs, ordering, scoring, terciles, kind, label, progress)
+        finally:
+            out.close()
+
+    def _generate(
+        self,
+        out: ResumableOutput,
+        topo: Topology,
+        subgraphs: list[Subgraph],
+        ordering: Ordering,
+        scoring: ScoringReport | None,
+        terciles: Terciles,
+        kind: str,
+        label: str,
+        progress: Progress,
+    ) -> SynthResult:
+        opts = self.options
+        judge_on = opts.judge if opts.judge is not None else kind == "llm"
+        if judge_on and self.synth is None:
+            raise UserError("the LLM grounding judge needs a synthesiser endpoint (--synth-base-url)")
+        grounding = GroundingChecker(list(topo.entity_names.values()), self.synth if judge_on else None)
+        dedupe = Deduper(getattr(self.memory, "embedder", None), opts.near_duplicate)
+        dedupe.seed((q, a) for q, a, _ in out.existing)
+        earlier = {pair_key(q) for q, _, _ in out.existing}
+        budget = Budget(opts.budget, spent=len(out.existing))
+        reader = UnitReader(self.store, self.ns)
+        out.extra = {
+            "ordering": ordering.to_dict(),
+            "scoring": scoring.to_dict() if scoring else None,
+            "generator": label,
+            "judge": judge_on,
+            "budget": opts.budget,
+        }
+        out.save_state()
+        written = skipped = 0
+        pending = [sg for sg in subgraphs if sg.id not in out.done]
+        skipped = len(subgraphs) - len(pending)
+        batch = 1 if kind == "template" or self.synth is None else max(1, self.synth.concurrency)
+        done_count = skipped
+        progress("synthesise", done_count, len(subgraphs))
+        for start in range(0, len(pending), batch):
+            if budget.exhausted:
+                break
+            group = pending[start : start + batch]
+            items = [self._item(sg, reader, topo) for sg in group]
+            results = self._run_recipe(items, kind, label)
+            for item, res in zip(items, results):
+                rejections: Counter[str] = Counter()
+                finished = True
+                if isinstance(res, GenerationFailed):
+                    rejections[res.reason] += 1
+                    cands: list[Candidate] = []
+                elif isinstance(res, Exception):
+                    raise res
+                else:
+                    cands = res
+                for cand in cands:
+                    if budget.exhausted:
+                        finished = False
+                        break
+                    if pair_key(cand.question) in earlier:
+                        continue  # written by an earlier run of this subgraph, before a crash
+                    reason = self._check(cand, item, dedupe, grounding)
+                    if reason:
+                        rejections[reason] += 1
+                        continue
+                    loss = subgraph_loss(item.subgraph.unit_ids, ordering.losses)
+                    out.append(Accepted(cand, terciles.label(loss), loss, item.subgraph.id))
+                    budget.take()
+                    written += 1
+                if finished:
+                    out.finish_item(item.subgraph.id, rejections)
+                else:
+                    out.rejections.update(rejections)
+                    out.save_state()
+                done_count += 1
+                progress("synthesise", done_count, len(subgraphs))
+        return SynthResult(
+            path=out.path,
+            written=written,
+            total=budget.spent,
+            subgraphs=len(subgraphs),
+            skipped_done=skipped,
+            rejections=Counter(out.rejections),
+            generator=label,
+            ordering=ordering.to_dict(),
+            scoring=scoring.to_dict() if scoring else None,
+            warnings=list(ordering.warnings),
+        )
+
+    def _item(self, sg: Subgraph, reader: UnitReader, topo: Topology) -> WorkItem:
+        units = reader.read(sg.entity_ids, sg.fact_ids)
+        return WorkItem(sg, units, topo, random.Random(f"{self.options.seed}:{sg.id}"))
+
+    def _run_recipe(self, items: list[WorkItem], kind: str, label: str) -> list[list[Candidate] | Exception]:
+        def one(item: WorkItem) -> list[Candidate]:
+            if kind == "template":
+                return self.recipe.template(item)
+            assert self.synth is not None
+            return self.recipe.llm(item, self.synth, label)
+
+        if kind == "template" or self.synth is None:
+            results: list[list[Candidate] | Exception] = []
+            for item in items:
+                try:
+                    results.append(one(item))
+                except GenerationFailed as exc:
+                    results.append(exc)
+            return results
+        return self.synth.map(one, items)
+
+    @staticmethod
+    def _check(cand: Candidate, item: WorkItem, dedupe: Deduper, grounding: GroundingChecker) -> str | None:
+        reason = self_containedness_problem(cand.question, cand.answer)
+        if reason:
+            return reason
+        reason = grounding.problem(cand.question, cand.answer, item.units)
+        if reason:
+            return reason
+        reason, vec = dedupe.problem(cand.question, cand.answer)
+        if reason:
+            return reason
+        dedupe.add(cand.question, vec)
+        return None
