@@ -16,7 +16,6 @@ from hippo.store.base import StoreError
 COMMAND_MODULES: list[str] = [
     "hippo.commands.core",
     "hippo.commands.neo4j",
-    "hippo.commands.bench",
     "hippo.commands.synth",
 ]
 
