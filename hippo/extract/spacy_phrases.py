@@ -24,6 +24,10 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 RELATIVE_PRONOUNS = frozenset({"who", "whom", "which", "that", "whose"})
 # left modifiers that belong to a noun phrase's name ("peer-reviewed journal", "2018 Impact Factor")
 NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "quantmod"})
+# nouns of fixed prepositional phrases ("on behalf of", "in front of"): never nodes themselves
+LIGHT_NOUNS = frozenset(
+    {"behalf", "part", "front", "spite", "terms", "lieu", "addition", "favor", "favour", "account", "means", "charge", "course"}
+)
 # demonstratives and articles a back reference starts with ("the journal", "this film")
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 
@@ -64,7 +68,7 @@ class PassageContext:
     def build(cls, doc: Doc, title: str) -> PassageContext:
         ctx = cls(doc=doc, title=title.strip())
         ctx.title_key = ctx._title_core()
-        ctx.entities = entity_spans(doc)
+        ctx.entities = entity_spans(doc, keep=ctx.title_key)
         for ent in ctx.entities:
             for tok in ent:
                 ctx.entity_at[tok.i] = ent
@@ -152,14 +156,31 @@ class PassageContext:
     # --- heads to phrases ----------------------------------------------------------------
 
     def entity_text(self, ent: Span) -> str:
-        """An entity's text without a leading lowercase article ("the University of X")."""
+        """An entity's text without a leading lowercase article ("the University of X"); a
+        surname alone becomes the full name mentioned before it ("Hall" -> "G. Stanley Hall")."""
         if self.title and normalize_phrase(ent.text).removeprefix("the ") == self.title_key:
             return self.title
+        if ent.label_ == "PERSON" and len(ent) == 1:
+            full = self._full_name(ent)
+            if full:
+                return full
         start = ent.start
         first = self.doc[start]
         if first.dep_ == "det" and (first.is_lower or first.is_sent_start) and ent.end - start > 1:
             start += 1
         return strip_phrase(self.doc[start : ent.end].text)
+
+    def _full_name(self, ent: Span) -> str | None:
+        surname = ent[0].lower_
+        title_words = self.title_key.split()
+        if self.title_label == "PERSON" and len(title_words) > 1 and title_words[-1] == surname:
+            return self.title
+        for other in self.entities:
+            if other.start >= ent.start:
+                break
+            if other.label_ == "PERSON" and len(other) > 1 and other[-1].lower_ == surname:
+                return self.entity_text(other)
+        return None
 
     def phrase(self, head: Token) -> str | None:
         """The node text for a head token, or None when it names nothing useful."""
@@ -174,7 +195,7 @@ class PassageContext:
         named = self.named_apposition(head)
         if named is not None:
             return self.entity_text(named)
-        if head.pos_ not in ("NOUN", "PROPN", "NUM", "X", "ADJ", "VERB"):
+        if head.pos_ not in ("NOUN", "PROPN", "NUM", "X", "ADJ", "VERB") or head.lower_ in LIGHT_NOUNS:
             return None
         text = self.noun_phrase(head)
         if not text or not is_meaningful(text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from hippo.text import alnum_count
+from hippo.text import alnum_count, normalize_phrase
 
 # NER labels that make weak graph nodes on their own ("first", "second")
 SKIPPED_ENTITY_LABELS = frozenset({"ORDINAL"})
@@ -29,8 +29,11 @@ def is_useful_entity(ent: Span) -> bool:
     return alnum_count(ent.text) > 0
 
 
-def entity_spans(doc: Doc) -> list[Span]:
-    """The document's useful NER spans, with glued lists/ranges split and numbered names joined."""
+def entity_spans(doc: Doc, keep: str = "") -> list[Span]:
+    """The document's useful NER spans, with glued lists/ranges split and numbered names joined.
+
+    ``keep`` is a normalised name (the passage title) never to split: titles may hold commas.
+    """
     spans: list[Span] = []
     ents = [e for e in doc.ents if is_useful_entity(e)]
     skip_next = False
@@ -44,7 +47,10 @@ def entity_spans(doc: Doc) -> list[Span]:
             spans.append(Span(doc, ent.start, nxt.end, label=ent.label_))
             skip_next = True
             continue
-        spans.extend(_split(ent))
+        if keep and normalize_phrase(ent.text).removeprefix("the ") == keep:
+            spans.append(ent)
+        else:
+            spans.extend(_split(ent))
     return spans
 
 
@@ -72,8 +78,20 @@ def _split(ent: Span) -> list[Span]:
         if cut > start:
             parts.append(Span(ent.doc, start, cut, label=ent.label_))
         start = cut + 1
+    parts = [_trim_date(p) if ent.label_ in ("DATE", "TIME") else p for p in parts]
     parts = [p for p in parts if alnum_count(p.text) > 0]
     # "Washington, D.C." is one name: keep spans whose parts are too short to stand alone
     if any(alnum_count(p.text) < 3 for p in parts) and ent.label_ not in ("DATE", "TIME"):
         return [ent]
     return [p for p in parts if is_useful_entity(p)] or [ent]
+
+
+# words a date range drags into its parts ("between 1829", "from 1990")
+DATE_LEAD_WORDS = frozenset({"between", "from", "since", "until", "till", "about", "around", "circa", "c.", "ca."})
+
+
+def _trim_date(part: Span) -> Span:
+    start = part.start
+    while start < part.end - 1 and part.doc[start].lower_ in DATE_LEAD_WORDS:
+        start += 1
+    return Span(part.doc, start, part.end, label=part.label_)

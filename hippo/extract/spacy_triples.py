@@ -21,6 +21,18 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 SUBJECT_SHARING_DEPS = frozenset({"conj", "xcomp"})
 
 
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"})
+# "Esther Duflo (MIT)", "Cambridge, Massachusetts": two names side by side, by their kinds
+TYPED_APPOSITION = {
+    ("PERSON", "ORG"): "affiliated with",
+    ("GPE", "GPE"): "located in",
+    ("LOC", "GPE"): "located in",
+    ("FAC", "GPE"): "located in",
+    ("ORG", "GPE"): "located in",
+    ("PERSON", "NORP"): "is",
+}
+
+
 class TripleReader:
     """Reads all triples of one parsed passage."""
 
@@ -84,6 +96,7 @@ class TripleReader:
     def _arguments(self, head: Token, verb: Token) -> list[str]:
         """Phrases for an argument slot, with conjuncts split and relative pronouns resolved."""
         out: list[str] = []
+        head = _quantified(head)
         for h in self._heads_with_conjuncts(head):
             if h.lower_ in RELATIVE_PRONOUNS and h.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                 out.extend(self._referent(verb.head))
@@ -184,7 +197,7 @@ class TripleReader:
         # a role noun as subject and a name as attribute: the name holds the role for someone
         if len(subj_heads) == 1 and attr_in_entity:
             role = subj_heads[0]
-            if role.pos_ == "NOUN" and role.i not in self.ctx.entity_at:
+            if role.pos_ in ("NOUN", "PROPN") and role.i not in self.ctx.entity_at:
                 owner = self._owner(role)
                 if owner:
                     role_text = self.ctx.noun_phrase(role)
@@ -205,7 +218,8 @@ class TripleReader:
             if c.dep_ == "poss":
                 return self.ctx.phrase(c)
         dets = [c for c in role.children if c.dep_ == "det"]
-        if dets and dets[0].lower_ == "the" and self.ctx.title and not any(c.dep_ == "prep" for c in role.children):
+        preps = [c for c in role.children if c.dep_ == "prep" and not _hyphen_joined(role, c)]
+        if dets and dets[0].lower_ == "the" and self.ctx.title and not preps:
             return self.ctx.title
         return None
 
@@ -239,9 +253,13 @@ class TripleReader:
         if head.pos_ not in NOUN_POS or appos.pos_ not in NOUN_POS:
             return
         head_ent, appos_ent = self.ctx.entity_at.get(head.i), self.ctx.entity_at.get(appos.i)
-        if head_ent is not None and appos_ent is not None and head_ent.label_ == appos_ent.label_ == "GPE":
-            # "Cambridge, Massachusetts": a place and the region it lies in
-            self._add(self.ctx.phrase(head), "located in", self.ctx.phrase(appos))
+        labels = {e.label_ for e in (head_ent, appos_ent) if e is not None}
+        if labels & NUMERIC_LABELS:
+            return  # "twelve (formerly seven)", "volume 30 (January 2009)": no relation to name
+        if head_ent is not None and appos_ent is not None and (head_ent.label_ != appos_ent.label_ or labels == {"GPE"}):
+            predicate = TYPED_APPOSITION.get((head_ent.label_, appos_ent.label_))
+            if predicate:
+                self._add(self.ctx.phrase(head), predicate, self.ctx.phrase(appos))
             return
         for role, name in ((head, appos), (appos, head)):
             if role.pos_ in ("NOUN", "PROPN") and role.i not in self.ctx.entity_at:
@@ -275,6 +293,27 @@ class TripleReader:
         if roles:
             role_text = " ".join(r.lower_ for r in roles)
             self._add(self.ctx.phrase(name), f"{role_text} of", self.ctx.phrase(poss))
+
+
+# quantity words whose 'of' complement is the real argument ("one of the oldest journals")
+QUANTITY_WORDS = frozenset(
+    {"one", "some", "many", "most", "all", "several", "few", "each", "any", "none", "both", "hundreds", "thousands", "millions", "dozens", "number", "majority"}
+)
+
+
+def _quantified(head: Token) -> Token:
+    if head.lower_ in QUANTITY_WORDS or (head.like_num and head.pos_ == "NUM"):
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objs = _pobjs(prep)
+                if objs:
+                    return objs[0]
+    return head
+
+
+def _hyphen_joined(head: Token, prep: Token) -> bool:
+    """'editor-in-chief': the preposition is part of the word, not an attachment."""
+    return prep.i == head.i + 2 and head.doc[head.i + 1].text == "-"
 
 
 def _pobjs(prep: Token) -> list[Token]:
