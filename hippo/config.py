@@ -67,6 +67,9 @@ class Settings:
 
     # API
     api_keys: str = field(default="", repr=False)
+    api_max_body_bytes: int = 10_000_000  # larger request bodies get 413
+    api_max_documents: int = 1000  # documents per indexing request
+    api_job_workers: int = 2  # background jobs (indexing, synthesis) running at once
 
     def __post_init__(self) -> None:
         if self.chunk_tokens < 16:
@@ -81,6 +84,8 @@ class Settings:
             raise ConfigError("retrieval_mode must be hipporag2, hipporag1 or dense")
         if self.extractor not in ("spacy", "llm"):
             raise ConfigError("extractor must be spacy or llm")
+        if self.api_max_body_bytes < 1024 or self.api_max_documents < 1 or self.api_job_workers < 1:
+            raise ConfigError("api_max_body_bytes must be >= 1024, api_max_documents and api_job_workers >= 1")
         if not self.namespace or len(self.namespace) > 128:
             raise ConfigError("namespace must be 1-128 characters")
 
