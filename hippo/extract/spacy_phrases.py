@@ -14,7 +14,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from hippo.extract.spacy_spans import entity_spans
-from hippo.text import normalize_phrase
+from hippo.text import alnum_count, normalize_phrase
 
 # labels a neuter pronoun ("it", "its") can point at
 NEUTER_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "LANGUAGE"})
@@ -27,6 +27,13 @@ NAME_MODIFIER_DEPS = frozenset({"compound", "amod", "nummod", "nmod", "quantmod"
 # nouns of fixed prepositional phrases ("on behalf of", "in front of"): never nodes themselves
 LIGHT_NOUNS = frozenset(
     {"behalf", "part", "front", "spite", "terms", "lieu", "addition", "favor", "favour", "account", "means", "charge", "course"}
+)
+# kinds of things Wikipedia-style passages refer back to their subject by ("the city ...")
+KIND_NOUNS = frozenset(
+    {"city", "town", "village", "club", "band", "film", "company", "album", "song", "river", "team", "show",
+     "series", "state", "country", "university", "school", "station", "game", "novel", "book", "journal",
+     "magazine", "newspaper", "church", "building", "airport", "party", "organization", "organisation",
+     "group", "church", "island", "lake", "mountain", "county", "district", "province", "region", "municipality"}
 )
 # demonstratives and articles a back reference starts with ("the journal", "this film")
 DEFINITE_DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
@@ -44,8 +51,8 @@ def strip_phrase(text: str) -> str:
 def is_meaningful(text: str) -> bool:
     """A phrase worth a node: has a letter or is a date/number NER kept; not stopwords only."""
     norm = normalize_phrase(text)
-    if not norm:
-        return False
+    if alnum_count(norm) < 2:
+        return False  # "F", "C", "a": too short to name anything (HippoRAG skips them too)
     words = norm.split()
     if all(w in STOP_WORDS for w in words):
         return False
@@ -142,11 +149,17 @@ class PassageContext:
         return None
 
     def is_title_reference(self, head: Token) -> bool:
-        """'The journal was first published ...' in a passage whose title is a journal."""
+        """'The journal was first published ...' in a passage whose title is a journal.
+
+        Without a first-sentence definition (a later section of an article), common kind nouns
+        ("the city", "the band") count, unless the title is a person.
+        """
         if not self.title or head.i in self.entity_at or head.pos_ != "NOUN":
             return False
-        if head.lemma_.lower() not in self.class_lemmas:
-            return False
+        lemma = head.lemma_.lower()
+        if lemma not in self.class_lemmas:
+            if self.class_lemmas or self.title_label == "PERSON" or lemma not in KIND_NOUNS:
+                return False
         dets = [c for c in head.lefts if c.dep_ == "det"]
         if not dets or dets[0].lower_ not in DEFINITE_DETERMINERS:
             return False

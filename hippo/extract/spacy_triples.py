@@ -50,7 +50,12 @@ class TripleReader:
                 self._apposition(tok)
             if tok.dep_ == "poss":
                 self._possessive_compound(tok)
-            if tok.dep_ == "prep" and tok.head.i in self.ctx.entity_at and tok.lower_ != "of":
+            if (
+                tok.dep_ == "prep"
+                and tok.head.i in self.ctx.entity_at
+                and tok.lower_ != "of"
+                and self.ctx.entity_at[tok.head.i].label_ not in NUMERIC_LABELS
+            ):
                 self._entity_prep(tok)
         return self._out
 
@@ -297,7 +302,8 @@ class TripleReader:
 
 # quantity words whose 'of' complement is the real argument ("one of the oldest journals")
 QUANTITY_WORDS = frozenset(
-    {"one", "some", "many", "most", "all", "several", "few", "each", "any", "none", "both", "hundreds", "thousands", "millions", "dozens", "number", "majority"}
+    {"one", "some", "many", "most", "all", "several", "few", "each", "any", "none", "both", "hundreds", "thousands", "millions", "dozens", "number", "majority",
+     "average", "total", "series", "variety", "lot", "couple", "handful", "dozen"}
 )
 
 

@@ -88,6 +88,14 @@ CASES = [
     ("Pierre Curie", "Pierre Curie married Marie Curie in 1895. He died in Paris.", [("Pierre Curie", "married", "Marie Curie"), ("Pierre Curie", "died in", "Paris")]),
     # neuter pronoun for a non-person title
     ("Inception", "Inception is a science fiction film. It stars Leonardo DiCaprio.", [("Inception", "stars", "Leonardo DiCaprio")]),
+    # a person and an organisation side by side: affiliation
+    ("Journal of Psychotherapy Integration", "The editor-in-chief is Jennifer Callahan (University of North Texas).", [("Jennifer Callahan", "affiliated with", "University of North Texas"), ("Jennifer Callahan", "editor of", "Journal of Psychotherapy Integration")]),
+    # a quantity head hands the slot to its 'of' complement
+    ("The Times", "The Times is one of the oldest newspapers in Britain. It was founded by John Walter.", [("The Times", "is", "oldest newspapers"), ("The Times", "founded by", "John Walter")]),
+    # a later section of an article: "the city" is the title's subject
+    ("Raleigh, North Carolina", "The city received 20 inches of snow in January 2000.", [("Raleigh, North Carolina", "received in", "January 2000")]),
+    # a surname alone is the full name mentioned earlier
+    ("Adolescence", "G. Stanley Hall published a book. Hall was the first president of the American Psychological Association.", [("G. Stanley Hall", "first president of", "American Psychological Association")]),
     # adjective complement with a preposition
     ("Lake Tahoe", "Lake Tahoe is famous for its clear water and is located in the Sierra Nevada.", [("Lake Tahoe", "located in", "Sierra Nevada")]),
 ]
