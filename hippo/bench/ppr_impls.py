@@ -1,0 +1,80 @@
+"""Personalized PageRank three ways on the same undirected weighted graph, to check that igraph's
+prpack (what Hippo uses) is both right and fast: networkx, and a plain scipy sparse power iteration
+as the "how fast can a simple vectorised loop go" yardstick."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import igraph as ig
+import numpy as np
+import scipy.sparse as sp
+
+
+def igraph_ppr(graph: ig.Graph, reset: np.ndarray, damping: float) -> np.ndarray:
+    scores = graph.personalized_pagerank(
+        directed=False, damping=damping, reset=reset.tolist(), weights="weight", implementation="prpack"
+    )
+    return np.asarray(scores)
+
+
+class SparsePowerIteration:
+    """x = (1 - d) r + d (P^T x + dangling mass · r), P row-normalised; built once per graph."""
+
+    def __init__(self, graph: ig.Graph) -> None:
+        n = graph.vcount()
+        edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        weights = np.asarray(graph.es["weight"], dtype=np.float64) if graph.ecount() else np.zeros(0)
+        rows = np.concatenate([edges[:, 0], edges[:, 1]])
+        cols = np.concatenate([edges[:, 1], edges[:, 0]])
+        vals = np.concatenate([weights, weights])
+        adjacency = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+        strength = np.asarray(adjacency.sum(axis=1)).ravel()
+        self.dangling = strength == 0
+        inverse = np.divide(1.0, strength, out=np.zeros(n), where=strength > 0)
+        # transpose once so each iteration is one CSR mat-vec
+        self.transition_t = (sp.diags(inverse) @ adjacency).T.tocsr()
+
+    def run(self, reset: np.ndarray, damping: float, tol: float = 1e-10, max_iter: int = 200) -> np.ndarray:
+        r = reset / reset.sum()
+        x = r.copy()
+        for _ in range(max_iter):
+            nxt = damping * (self.transition_t @ x) + (damping * x[self.dangling].sum() + 1.0 - damping) * r
+            if np.abs(nxt - x).sum() < tol:
+                return nxt
+            x = nxt
+        return x
+
+
+def networkx_graph(graph: ig.Graph) -> Any:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(range(graph.vcount()))
+    g.add_weighted_edges_from(
+        (u, v, w) for (u, v), w in zip(graph.get_edgelist(), graph.es["weight"])
+    )
+    return g
+
+
+def networkx_ppr(g: Any, reset: np.ndarray, damping: float, pure_python: bool = False) -> np.ndarray:
+    """networkx's pagerank (scipy-backed since networkx 3) or its pure-Python reference version."""
+    import networkx as nx
+
+    personalization = {int(i): float(reset[i]) for i in np.flatnonzero(reset)}
+    if pure_python:
+        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
+
+        result = _pagerank_python(
+            g, alpha=damping, personalization=personalization, weight="weight",
+            dangling=personalization, tol=1e-10, max_iter=200,
+        )
+    else:
+        result = nx.pagerank(
+            g, alpha=damping, personalization=personalization, weight="weight",
+            dangling=personalization, tol=1e-10, max_iter=200,
+        )
+    out = np.zeros(g.number_of_nodes())
+    for node, score in result.items():
+        out[node] = score
+    return out
