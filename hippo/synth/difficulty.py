@@ -1,30 +1,24 @@
-"""Difficulty from loss terciles: a subgraph whose mean unit loss is in the top third of all unit
-losses is "hard", the bottom third "easy". Without any losses the difficulty is "unscored"."""
+"""Difficulty from loss terciles: subgraphs ranked by their mean unit loss; the top third is
+"hard", the bottom third "easy". Ranks, not value cut-offs, so tied losses (common: a trainee
+that is equally sure about many units) still split into three groups. Subgraphs without any
+scored unit are "unscored"."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import numpy as np
-
-
-class Terciles:
-    def __init__(self, losses: Iterable[float]) -> None:
-        values = np.asarray(list(losses), dtype=float)
-        self.scored = values.size > 0
-        if self.scored:
-            self.low, self.high = (float(x) for x in np.quantile(values, [1 / 3, 2 / 3]))
-
-    def label(self, loss: float | None) -> str:
-        if not self.scored or loss is None:
-            return "unscored"
-        if loss <= self.low:
-            return "easy"
-        if loss <= self.high:
-            return "medium"
-        return "hard"
-
 
 def subgraph_loss(unit_ids: Iterable[str], losses: Mapping[str, float]) -> float | None:
     known = [losses[u] for u in unit_ids if u in losses]
     return sum(known) / len(known) if known else None
+
+
+def difficulty_by_rank(losses: Mapping[str, float | None]) -> dict[str, str]:
+    """item id -> easy | medium | hard | unscored. Ties keep the mapping's order (stable sort)."""
+    scored = [k for k, v in losses.items() if v is not None]
+    ranked = sorted(scored, key=lambda k: -(losses[k] or 0.0))
+    n = len(ranked)
+    out = {k: "unscored" for k, v in losses.items() if v is None}
+    for i, k in enumerate(ranked):
+        out[k] = "hard" if 3 * i < n else "medium" if 3 * i < 2 * n else "easy"
+    return out

@@ -26,6 +26,7 @@ class SynthOptions:
     max_units: int = 10
     max_tokens: int = 1024
     near_duplicate: float = 0.95
+    embedding_dedupe: bool = True  # False: exact-text dedupe only (no embedding model load)
     n_paraphrases: int = 2
     n_negations: int = 2
     top_logprobs: int = 10

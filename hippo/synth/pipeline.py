@@ -20,7 +20,7 @@ from hippo.extract.base import Progress, no_progress
 from hippo.llm import LLMClient, LLMUnavailable
 from hippo.synth.blindspot.scorer import FALLBACK_KIND, LOSS_KIND, BlindSpotScorer, ScoringReport
 from hippo.synth.budget import Budget
-from hippo.synth.difficulty import Terciles, subgraph_loss
+from hippo.synth.difficulty import difficulty_by_rank, subgraph_loss
 from hippo.synth.filters.dedupe import Deduper, pair_key
 from hippo.synth.filters.grounding import GroundingChecker
 from hippo.synth.filters.selfcontained import self_containedness_problem
@@ -175,7 +175,8 @@ class Synthesizer:
         ordering, scoring = self.order_units(topo, progress)
         popts = PartitionOptions(opts.max_depth, opts.max_units, opts.max_tokens, opts.seed)
         subgraphs = partition(opts.partitioner, topo, ordering.priority, popts)
-        terciles = Terciles(ordering.losses.values())
+        sg_losses = {sg.id: subgraph_loss(sg.unit_ids, ordering.losses) for sg in subgraphs}
+        difficulty = difficulty_by_rank(sg_losses)
         run_key = {
             "namespace": self.ns,
             "mode": opts.mode,
@@ -187,7 +188,7 @@ class Synthesizer:
         }
         out = ResumableOutput(out_path, fmt=opts.fmt, meta=opts.meta, run_key=run_key, overwrite=opts.overwrite)
         try:
-            return self._generate(out, topo, subgraphs, ordering, scoring, terciles, kind, label, progress)
+            return self._generate(out, topo, subgraphs, ordering, scoring, sg_losses, difficulty, kind, label, progress)
         finally:
             out.close()
 
@@ -198,7 +199,8 @@ class Synthesizer:
         subgraphs: list[Subgraph],
         ordering: Ordering,
         scoring: ScoringReport | None,
-        terciles: Terciles,
+        sg_losses: dict[str, float | None],
+        difficulty: dict[str, str],
         kind: str,
         label: str,
         progress: Progress,
@@ -208,7 +210,7 @@ class Synthesizer:
         if judge_on and self.synth is None:
             raise UserError("the LLM grounding judge needs a synthesiser endpoint (--synth-base-url)")
         grounding = GroundingChecker(list(topo.entity_names.values()), self.synth if judge_on else None)
-        dedupe = Deduper(getattr(self.memory, "embedder", None), opts.near_duplicate)
+        dedupe = Deduper(self.memory.embedder if opts.embedding_dedupe else None, opts.near_duplicate)
         dedupe.seed((q, a) for q, a, _ in out.existing)
         earlier = {pair_key(q) for q, _, _ in out.existing}
         budget = Budget(opts.budget, spent=len(out.existing))
@@ -253,8 +255,8 @@ class Synthesizer:
                     if reason:
                         rejections[reason] += 1
                         continue
-                    loss = subgraph_loss(item.subgraph.unit_ids, ordering.losses)
-                    out.append(Accepted(cand, terciles.label(loss), loss, item.subgraph.id))
+                    sg_id = item.subgraph.id
+                    out.append(Accepted(cand, difficulty[sg_id], sg_losses[sg_id], sg_id))
                     budget.take()
                     written += 1
                 if finished:

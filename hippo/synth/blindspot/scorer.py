@@ -90,22 +90,29 @@ class BlindSpotScorer:
         report: ScoringReport,
         progress: Progress | None = None,
     ) -> dict[str, dict[str, float]]:
-        """Scores (unit id, statement) pairs and stores the losses; returns {kind: {unit: loss}}."""
-        results = self.synth.map(lambda us: self.score_unit(*us), list(statements), progress, "blind spots")
+        """Scores (unit id, statement) pairs and stores the losses; returns {kind: {unit: loss}}.
+        Units sharing a statement text (an entity described by a fact's sentence) are scored once."""
+        by_text: dict[str, list[str]] = {}
+        for unit_id, text in statements:
+            by_text.setdefault(text, []).append(unit_id)
+        texts = list(by_text)
+        results = self.synth.map(lambda t: self.score_unit(by_text[t][0], t), texts, progress, "blind spots")
         out: dict[str, dict[str, float]] = {LOSS_KIND: {}, FALLBACK_KIND: {}}
-        for (unit_id, _), res in zip(statements, results):
+        for text, res in zip(texts, results):
+            units = by_text[text]
             if isinstance(res, LLMUnavailable):
                 raise res
             if isinstance(res, Exception):
-                report.failed += 1
-                report.errors.append(f"{unit_id}: {res}")
+                report.failed += len(units)
+                report.errors.append(f"{units[0]}: {res}")
                 continue
-            report.scored += 1
-            report.statements_judged += res.statements
+            report.scored += len(units)
+            report.statements_judged += res.statements * len(units)
             report.off_format += res.off_format
             if not res.from_logprobs:
-                report.without_logprobs += 1
-            out[LOSS_KIND if res.from_logprobs else FALLBACK_KIND][unit_id] = res.loss
+                report.without_logprobs += len(units)
+            for unit_id in units:
+                out[LOSS_KIND if res.from_logprobs else FALLBACK_KIND][unit_id] = res.loss
         for kind, scores in out.items():
             if scores:
                 store.set_unit_scores(ns, kind, scores)
