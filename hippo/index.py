@@ -218,7 +218,11 @@ class Indexer:
         t0 = time.perf_counter()
         passage_vecs = self.embedder.embed([passage_embedding_text(p) for p in all_passages])
         progress("embed", 1, 3)
-        entity_vecs = dict(zip(new_entity_ids, self.embedder.embed([entity_names[e] for e in new_entity_ids])))
+        # an entity is embedded by its normalised phrase, the text its id is a hash of: spellings
+        # that share an id ("St. Petersburg" / "St Petersburg") would otherwise give the entity
+        # whichever vector came first, and synonym edges would depend on indexing order
+        entity_vecs = dict(zip(new_entity_ids, self.embedder.embed(
+            [normalize_phrase(entity_names[e]) for e in new_entity_ids])))
         progress("embed", 2, 3)
         fact_vecs = dict(zip(new_fact_ids, self.embedder.embed([facts[f].text for f in new_fact_ids])))
         progress("embed", 3, 3)
@@ -263,7 +267,7 @@ class Indexer:
         export = self.store.export(ns)
         row_of = {eid: i for i, eid in enumerate(export.entity_ids)}
         matrix = export.entity_emb
-        eligible = np.array([alnum_count(n) > 2 for n in export.entity_names], dtype=bool)
+        eligible = np.array([alnum_count(normalize_phrase(n)) > 2 for n in export.entity_names], dtype=bool)
         threshold, top_k = self.settings.synonym_threshold, self.settings.synonym_top_k
         chunk = 512
         for start in range(0, len(pending), chunk):
