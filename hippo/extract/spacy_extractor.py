@@ -14,7 +14,7 @@ from hippo.extract.spacy_phrases import (
     is_meaningful,
     strip_phrase,
 )
-from hippo.extract.spacy_spans import entity_spans
+from hippo.extract.spacy_spans import entity_spans, title_parts
 from hippo.extract.spacy_triples import TripleReader
 from hippo.text import normalize_phrase
 from hippo.types import Extraction, Passage
@@ -107,6 +107,8 @@ def passage_entities(ctx: PassageContext, triple_arguments: list[str]) -> list[s
 
     if ctx.title:
         add(ctx.title)
+        for part in title_parts(ctx.title):
+            add(part)
     for ent in ctx.entities:
         # a bare count ("12") would link every passage that mentions it; as a triple argument
         # it still comes in below, carried by its relation

@@ -68,7 +68,8 @@ def _is_number_suffix(ent: Span, nxt: Span) -> bool:
 def _split(ent: Span) -> list[Span]:
     separators = set(LIST_SEPARATORS)
     if ent.label_ in ("DATE", "TIME"):
-        separators |= RANGE_SEPARATORS
+        # "October 6, 1913" is one date; ranges and lists of dates are not
+        separators = (separators - {","}) | RANGE_SEPARATORS
     cuts = [t.i for t in ent if t.text.lower() in separators]
     if not cuts:
         return [ent]
@@ -95,3 +96,20 @@ def _trim_date(part: Span) -> Span:
     while start < part.end - 1 and part.doc[start].lower_ in DATE_LEAD_WORDS:
         start += 1
     return Span(part.doc, start, part.end, label=part.label_)
+
+
+# how article titles name a second thing: "Geography of the United States", "Galicia (Spain)"
+_TITLE_LINKS = (" of the ", " in the ", " in ", " (", ", ")
+
+
+def title_parts(title: str) -> list[str]:
+    """Proper names inside a title, as LLM OpenIE lists them beside the title itself."""
+    parts: list[str] = []
+    for link in _TITLE_LINKS:
+        if link in title:
+            head, _, tail = title.partition(link)
+            tail = tail.rstrip(")").strip()
+            for part in ((head.strip(), tail) if link in (" (", ", ") else (tail,)):
+                if part and part[0].isupper() and alnum_count(part) >= 3 and part not in parts:
+                    parts.append(part)
+    return parts

@@ -207,3 +207,11 @@ def test_query_entities_reuses_the_cached_pipeline() -> None:
 def test_unknown_model_is_a_user_error() -> None:
     with pytest.raises(UserError, match="cannot load the spaCy pipeline"):
         SpacyExtractor(model="no_such_pipeline_xyz")
+
+
+def test_dates_with_commas_stay_whole_and_title_parts_are_entities(extractor: SpacyExtractor) -> None:
+    result = run(extractor, "The storm hit the coast on October 6, 1913.", "Geography of the United States")
+    norms = {normalize_phrase(e) for e in result.entities}
+    assert "october 6 1913" in norms
+    assert "united states" in norms  # named inside the title
+    assert "geography of the united states" in norms
