@@ -86,6 +86,7 @@
     state.apiKey = $("api-key").value.trim();
     sessionStorage.setItem(KEY_STORAGE, state.apiKey);
     $("key-message").textContent = "";
+    setPageState("loading");
     const retry = state.pendingRetry || loadNamespaces;
     state.pendingRetry = null;
     guarded(async () => {
@@ -175,8 +176,10 @@
     }
     cy.elements().remove();
     cy.add(elements);
-    cy.layout({ name: "cose", animate: false, fit: true, padding: 30, nodeRepulsion: () => 9000,
-      idealEdgeLength: () => 80, componentSpacing: 60, randomize: true }).run();
+    cy.layout({ name: "cose", animate: false, fit: true, padding: 40, nodeRepulsion: () => 12000,
+      nodeOverlap: 40, idealEdgeLength: () => 90, componentSpacing: 60, randomize: true }).run();
+    // a handful of nodes would otherwise be blown up to fill the panel
+    if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
     $("size-note").textContent = graph.ppr ? "node size: PPR mass" : "node size: uniform (no PageRank)";
   }
 
