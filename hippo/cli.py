@@ -17,6 +17,7 @@ COMMAND_MODULES: list[str] = [
     "hippo.commands.core",
     "hippo.commands.neo4j",
     "hippo.commands.synth",
+    "hippo.commands.serve",
 ]
 
 
