@@ -14,11 +14,13 @@ from hippo.synth.units import SubgraphUnits
 from hippo.text import normalize_phrase
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# step labels of a reasoning answer ("Step 2:", "1." opening a line) are not claims
+_STEP_LABEL = re.compile(r"(?im)^\s*\d+[.)]\s|\bstep\s+\d+\b")
 MAX_NAME_WORDS = 6
 
 
 def numbers_in(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    return {n.replace(",", "") for n in _NUMBER.findall(_STEP_LABEL.sub(" ", text))}
 
 
 def _ngrams(words: list[str], longest: int) -> set[str]:
