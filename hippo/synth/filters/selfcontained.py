@@ -14,6 +14,8 @@ _REFERS_TO_SOURCE = re.compile(
     re.IGNORECASE,
 )
 _DANGLING_START = re.compile(r"^\s*(?:it|he|she|they|them|his|her|its|their|this|these|those)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(?:he|she|it|they|him|her|his|its|their|them)\b", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][\w'-]*")
 _DANGLING_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:person|people|entity|entities|one|ones|event|place)\b", re.IGNORECASE)
 
 
@@ -24,5 +26,9 @@ def self_containedness_problem(question: str, answer: str) -> str | None:
     if _REFERS_TO_SOURCE.search(question) or _REFERS_TO_SOURCE.search(answer):
         return "refers_to_source"
     if _DANGLING_START.search(question) or _DANGLING_DEMONSTRATIVE.search(question):
+        return "dangling_reference"
+    # a pronoun with no name anywhere before it to point at ("Where was he born?")
+    pronoun = _PRONOUN.search(question)
+    if pronoun and not _NAME.search(question[: pronoun.start()].split(" ", 1)[-1] if " " in question[: pronoun.start()] else ""):
         return "dangling_reference"
     return None
