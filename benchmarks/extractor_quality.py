@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -141,6 +142,9 @@ def main() -> int:
             "failed_passages": sum(1 for e in extractions if e.error),
             "seconds": seconds,
             "passages_per_second": len(passages) / seconds if seconds else 0.0,
+            "words_per_second": sum(len(p.text.split()) for p in passages) / seconds if seconds else 0.0,
+            # the machine is shared: speed is only comparable at a similar load
+            "load_average_1min": os.getloadavg()[0],
             "spacy_model": extractor.nlp.meta.get("name", ""),
             "reference": args.openie,
         }
