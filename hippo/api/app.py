@@ -17,6 +17,7 @@ from hippo.api.hub import Hub
 from hippo.api.limits import BodySizeLimit
 from hippo.config import Settings
 from hippo.memory import Memory
+from hippo.ui import mount_ui
 
 DESCRIPTION = """Hippo as a service: index documents into a knowledge graph, answer multi-hop
 questions by Personalized PageRank, synthesise grounded training data.
@@ -43,5 +44,6 @@ def create_app(settings: Settings | None = None, memory: Memory | None = None) -
     errors.install(app)
     for module in (routes_system, routes_documents, routes_jobs, routes_query, routes_inspect):
         app.include_router(module.router)
+    mount_ui(app)  # the graph explorer at /ui and its explore routes
     app.add_middleware(BodySizeLimit, max_bytes=settings.api_max_body_bytes)
     return app
