@@ -16,6 +16,7 @@ from hippo.store.base import StoreError
 COMMAND_MODULES: list[str] = [
     "hippo.commands.core",
     "hippo.commands.neo4j",
+    "hippo.commands.bench",
     "hippo.commands.synth",
     "hippo.commands.serve",
 ]
