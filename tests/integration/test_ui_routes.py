@@ -1,8 +1,10 @@
-"""The explorer's routes over real HTTP on loopback: what the page draws, and that keys and scopes
-apply to them as to every API route while the static page itself needs no key."""
+"""The explorer's routes over real HTTP on loopback, against SQLite and — when HIPPO_TEST_NEO4J_URI
+is set — Neo4j: what the page draws, and that keys and scopes apply to them as to every API route
+while the static page itself needs no key."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,20 +12,32 @@ import httpx
 import pytest
 
 from hippo.memory import Memory
+from tests.conftest import neo4j_target_from_env
 from tests.support.ui_server import explorer_app, serve
 
 SAMPLE = Path(__file__).resolve().parents[2] / "hippo" / "sample" / "corpus.jsonl"
 QUESTION = "In which town was the author of The Glass Orchard born?"
-NS = "sample"
+NS = f"ui-sample-{uuid.uuid4().hex[:8]}"  # unique, so runs against one Neo4j server do not meet
 KEY, SCOPED_KEY = "open-key", "scoped-key"
 
 
-@pytest.fixture(scope="module")
-def memory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
-    db = tmp_path_factory.mktemp("ui-routes") / "hippo.db"
-    with Memory(store=f"sqlite:///{db}", namespace=NS) as m:
+@pytest.fixture(scope="module", params=["sqlite", "neo4j"])
+def memory(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Memory]:
+    tmp = tmp_path_factory.mktemp(f"ui-routes-{request.param}")
+    if request.param == "sqlite":
+        m = Memory(store=f"sqlite:///{tmp / 'hippo.db'}", namespace=NS, cache_dir=str(tmp / "cache"))
+    else:
+        target = neo4j_target_from_env()
+        if target is None:
+            pytest.skip("HIPPO_TEST_NEO4J_URI is not set")
+        m = Memory(store=target.uri, neo4j_user=target.user, neo4j_password=target.password, namespace=NS,
+                   cache_dir=str(tmp / "cache"))
+    with m:
         m.index([SAMPLE])
-        yield m
+        try:
+            yield m
+        finally:
+            m.store.drop_namespace(NS)
 
 
 @pytest.fixture(scope="module")
