@@ -1,0 +1,239 @@
+"""The offline answer: an extractive graph answer, no language model.
+
+The answer is a phrase taken from the retrieved passages: the candidate (an entity node of the
+graph or a named-entity span of the passages) that carries the most of the query's Personalized
+PageRank mass, weighted up when it is the subject or object of a fact the query linked to, when it
+has the kind the question asks for (who → person, where → place, when → date …) and when the
+sentence stating it shares words with the question. Candidates already named in the question are
+excluded: the answer to "Who founded Brannock and Sons?" is not Brannock and Sons. The sentence
+holding the winning candidate is returned as evidence and its passage as the citation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hippo.answer.answer_type import AnswerType, answer_type
+from hippo.answer.graph_index import GraphLookups, LookupCache
+from hippo.answer.result import GRAPH_READER, Answer
+from hippo.answer.retrieval import Retrieval
+from hippo.text import normalize_phrase
+
+NOTE = (
+    "extractive graph answer: a phrase copied from the retrieved passages, chosen by the query's "
+    "PageRank mass, its linked facts and the expected answer type; no language model read the passages"
+)
+
+# how much a candidate's kind counts against the kind the question asks for
+TYPE_MATCH, TYPE_OTHER_NAMED, TYPE_UNTYPED_PROPER, TYPE_COMMON = 1.0, 0.1, 0.2, 0.05
+SENTENCE_FLOOR = 0.1  # a candidate whose sentence shares no word with the question keeps this much
+GRAPH_SHARE = 0.7  # share of the graph's PPR mass (vs the passage's retrieval score) in the base score
+MAX_OVERLAP = 0.5  # a candidate with more of its words in the question than this is "in the question"
+
+_LEADING_ARTICLES = ("the ", "a ", "an ")
+
+
+@dataclass
+class Candidate:
+    key: str  # normalised phrase: candidates with the same key are one candidate
+    text: str
+    labels: set[str]  # spaCy NER labels of the phrase, plus the kinds the graph's facts give it
+    passage_id: str
+    sentence: str
+    sentence_overlap: float  # share of the question's content words in the evidence sentence
+    passage_score: float  # retrieval score of its passage relative to the best hit
+    entity_rows: set[int] = field(default_factory=set)  # graph entities this phrase is (or is inside)
+    mass: float = 0.0
+    fact_score: float = 0.0
+    score: float = 0.0
+
+    def brief(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "labels": sorted(self.labels), "score": round(self.score, 6),
+            "ppr_mass": round(self.mass, 6), "linked_fact_score": round(self.fact_score, 4),
+            "sentence_overlap": round(self.sentence_overlap, 3), "passage_id": self.passage_id,
+        }
+
+
+@dataclass
+class _Sentence:
+    passage_id: str
+    text: str
+    padded: str  # " normalised text " for whole-word containment tests
+    overlap: float
+    passage_score: float
+
+
+def content_words(text: str) -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return {w for w in normalize_phrase(text).split() if w not in STOP_WORDS}
+
+
+def in_question(key: str, question_words: set[str]) -> bool:
+    words = [w for w in key.split() if w]
+    if not words:
+        return True
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    content = [w for w in words if w not in STOP_WORDS] or words
+    inside = sum(1 for w in content if w in question_words)
+    return inside / len(content) > MAX_OVERLAP
+
+
+class GraphReader:
+    """Reads the extractive answer off a retrieval (see the module doc)."""
+
+    name = GRAPH_READER
+
+    def __init__(self, spacy_model: str = "", max_passages: int = 5, nlp: Any = None) -> None:
+        self._spacy_model = spacy_model
+        self._nlp = nlp
+        self.max_passages = max(1, max_passages)
+        self._lookups = LookupCache()
+
+    @property
+    def nlp(self) -> Any:
+        if self._nlp is None:
+            from hippo.extract.spacy_extractor import load_spacy
+
+            self._nlp = load_spacy(self._spacy_model)
+        return self._nlp
+
+    def read(self, question: str, retrieval: Retrieval) -> Answer:
+        kind = answer_type(question)
+        explanation: dict[str, Any] = {"note": NOTE, "answer_type": kind.kind, "retrieval": retrieval.explanation}
+        hits = retrieval.hits
+        if not hits:
+            explanation["reason"] = "no passages were retrieved"
+            return Answer(question, "", [], hits, explanation, GRAPH_READER)
+        if kind.kind == "boolean":
+            explanation["reason"] = "a yes/no question: an extractive reader can only point at the evidence"
+            return Answer(question, "", [hits[0].passage_id], hits, explanation, GRAPH_READER,
+                          evidence=[{"passage_id": hits[0].passage_id, "sentence": hits[0].text}])
+        candidates = self.candidates(question, retrieval, kind)
+        explanation["candidates"] = [c.brief() for c in candidates[:5]]
+        if not candidates:
+            explanation["reason"] = "no phrase of the retrieved passages is a candidate answer"
+            return Answer(question, "", [], hits, explanation, GRAPH_READER)
+        best = candidates[0]
+        return Answer(
+            question, best.text, [best.passage_id], hits, explanation, GRAPH_READER,
+            evidence=[{"passage_id": best.passage_id, "sentence": best.sentence}],
+        )
+
+    # --- candidates --------------------------------------------------------------------------
+
+    def candidates(self, question: str, retrieval: Retrieval, kind: AnswerType) -> list[Candidate]:
+        """Scored candidates, best first."""
+        lookups = self._lookups.get(retrieval.snapshot)
+        question_words = content_words(question)
+        hits = retrieval.hits[: self.max_passages]
+        top_score = max((h.score for h in hits), default=0.0) or 1.0
+        found: dict[str, Candidate] = {}
+        docs = list(self.nlp.pipe([h.text for h in hits]))
+        for hit, doc in zip(hits, docs):
+            sentences = [self._sentence(hit.passage_id, s.text, question_words, hit.score / top_score)
+                         for s in doc.sents]
+            for ent in doc.ents:
+                sentence = _containing(sentences, normalize_phrase(ent.text))
+                if sentence is not None:
+                    self._add(found, _strip_article(ent.text), ent.label_, sentence, question_words)
+            for row in lookups.entities_of_passage.get(hit.passage_id, []):
+                name = retrieval.snapshot.export.entity_names[row]
+                sentence = _containing(sentences, lookups.entity_keys[row])
+                if sentence is not None:
+                    self._add(found, name, "", sentence, question_words)
+        self._attach_graph(found, retrieval, lookups)
+        ranked = list(found.values())
+        max_mass = max((c.mass for c in ranked), default=0.0)
+        for c in ranked:
+            graph = c.mass / max_mass if max_mass > 0 else 0.0
+            base = GRAPH_SHARE * graph + (1 - GRAPH_SHARE) * c.passage_score
+            c.score = base * (1 + c.fact_score) * _type_weight(c, kind) * (SENTENCE_FLOOR + c.sentence_overlap)
+        ranked.sort(key=lambda c: (-c.score, c.key))
+        return ranked
+
+    @staticmethod
+    def _sentence(pid: str, text: str, question_words: set[str], passage_score: float) -> _Sentence:
+        words = content_words(text)
+        overlap = len(words & question_words) / len(question_words) if question_words else 0.0
+        return _Sentence(pid, text.strip(), f" {normalize_phrase(text)} ", overlap, passage_score)
+
+    @staticmethod
+    def _add(found: dict[str, Candidate], text: str, label: str, sentence: _Sentence, question_words: set[str]) -> None:
+        key = normalize_phrase(text)
+        if not key or in_question(key, question_words):
+            return
+        current = found.get(key)
+        if current is None:
+            found[key] = Candidate(key, text, {label} if label else set(), sentence.passage_id, sentence.text, sentence.overlap,
+                                   sentence.passage_score)
+            return
+        if label and not current.labels:
+            current.text = text  # the NER span's surface form is the cleaner answer
+        if label:
+            current.labels.add(label)
+        if (sentence.overlap, sentence.passage_score) > (current.sentence_overlap, current.passage_score):
+            current.passage_id, current.sentence = sentence.passage_id, sentence.text
+            current.sentence_overlap, current.passage_score = sentence.overlap, sentence.passage_score
+
+    @staticmethod
+    def _attach_graph(found: dict[str, Candidate], retrieval: Retrieval, lookups: GraphLookups) -> None:
+        """PPR mass and linked-fact score of each candidate: those of its own entity node, or of
+        the nodes it is the named core of ("Pellin" inside the node "town of Pellin")."""
+        exp = retrieval.snapshot.export
+        row_of_entity = {eid: i for i, eid in enumerate(exp.entity_ids)} if exp.entity_ids else {}
+        fact_score_of_row: dict[int, float] = {}
+        for fact in retrieval.explanation.get("linked_facts", []):
+            f = lookups.fact_row.get(fact.get("fact_id", ""))
+            if f is None:
+                continue
+            for eid in (exp.fact_subjects[f], exp.fact_objects[f]):
+                row = row_of_entity.get(eid)
+                if row is not None:
+                    fact_score_of_row[row] = max(fact_score_of_row.get(row, 0.0), float(fact.get("score", 0.0)))
+        passage_rows = {h.passage_id: lookups.entities_of_passage.get(h.passage_id, []) for h in retrieval.hits}
+        for c in found.values():
+            own = lookups.entity_of_key.get(c.key)
+            if own is not None:
+                c.entity_rows.add(own)
+            padded = f" {c.key} "
+            for row in passage_rows.get(c.passage_id, []):
+                if padded in f" {lookups.entity_keys[row]} ":
+                    c.entity_rows.add(row)
+            mass = retrieval.entity_mass
+            c.mass = max((float(mass[r]) for r in c.entity_rows if r < mass.size), default=0.0)
+            c.fact_score = max((fact_score_of_row.get(r, 0.0) for r in c.entity_rows), default=0.0)
+            if own is not None:
+                c.labels |= lookups.kinds(own)
+
+
+def _containing(sentences: list[_Sentence], key: str) -> _Sentence | None:
+    """The sentence (most question words first) that states the phrase."""
+    if not key:
+        return None
+    padded = f" {key} "
+    matches = [s for s in sentences if padded in s.padded]
+    return max(matches, key=lambda s: s.overlap) if matches else None
+
+
+def _strip_article(text: str) -> str:
+    lowered = text.lower()
+    for article in _LEADING_ARTICLES:
+        if lowered.startswith(article):
+            return text[len(article):]
+    return text
+
+
+def _type_weight(c: Candidate, kind: AnswerType) -> float:
+    # a capitalised phrase the NER did not label may still be a name; "1974 novel" is not one
+    proper = any(w[:1].isupper() for w in c.text.split()) and not any(ch.isdigit() for ch in c.text)
+    if not kind.specific:
+        return 1.0 if c.labels or proper else 2 * TYPE_UNTYPED_PROPER
+    if c.labels & kind.labels:
+        return TYPE_MATCH
+    if c.labels:
+        return TYPE_OTHER_NAMED
+    return TYPE_UNTYPED_PROPER if proper else TYPE_COMMON

@@ -1,0 +1,58 @@
+"""Retrieval for reading: the ranked hits plus what the extractive reader needs from the graph
+(the PPR mass of every entity), from one PageRank run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from hippo.errors import UserError
+from hippo.graph import GraphSnapshot
+from hippo.retrieve import MODES
+from hippo.types import Hit
+
+if TYPE_CHECKING:
+    from hippo.memory import Memory
+
+
+@dataclass
+class Retrieval:
+    query: str
+    mode: str
+    hits: list[Hit]
+    explanation: dict[str, Any]
+    snapshot: GraphSnapshot
+    entity_mass: np.ndarray  # PPR mass per entity row of the snapshot; zeros when no PageRank ran
+
+    @property
+    def passage_ids(self) -> list[str]:
+        return [h.passage_id for h in self.hits]
+
+
+def retrieve(memory: Memory, query: str, top_k: int, mode: str | None = None) -> Retrieval:
+    if not query.strip():
+        raise UserError("the question is empty")
+    if top_k < 1:
+        raise UserError("top_k must be at least 1")
+    mode = mode or memory.settings.retrieval_mode
+    if mode not in MODES:
+        raise UserError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
+    retriever = memory.retriever
+    snap = retriever.snapshot(memory.namespace)
+    if snap.n_passages == 0:
+        return Retrieval(query, mode, [], {"reason": "the namespace is empty"}, snap, np.zeros(snap.n_entities))
+    ranking = retriever.rank(snap, query, mode)
+    ids = [snap.export.passage_ids[r] for r in ranking.rows[:top_k]]
+    passages = {p.id: p for p in memory.store.get_passages(memory.namespace, ids)}
+    hits = [
+        Hit(passage_id=pid, doc_id=passages[pid].doc_id, title=passages[pid].title,
+            text=passages[pid].text, score=float(score))
+        for pid, score in zip(ids, ranking.scores[: len(ids)])
+        if pid in passages
+    ]
+    mass = ranking.mass[: snap.n_entities] if ranking.mass is not None else np.zeros(snap.n_entities)
+    explanation = dict(ranking.explanation)
+    explanation["graph_version"] = snap.version
+    return Retrieval(query, mode, hits, explanation, snap, mass)
