@@ -18,6 +18,7 @@ COMMAND_MODULES: list[str] = [
     "hippo.commands.neo4j",
     "hippo.commands.bench",
     "hippo.commands.synth",
+    "hippo.commands.ask",
     "hippo.commands.serve",
 ]
 

@@ -42,6 +42,9 @@ class Ranking:
     rows: np.ndarray
     scores: np.ndarray
     explanation: dict[str, Any]
+    # PPR mass over every vertex (entities first) when the policy ran PageRank: what an extractive
+    # answer reads its candidate entities from
+    mass: np.ndarray | None = None
 
 
 class Retriever:
@@ -172,4 +175,6 @@ class Retriever:
                 for v in top_entities if entity_mass[v] > 0
             ],
         }
-        return self._by_scores(passage_mass, explanation)
+        ranking = self._by_scores(passage_mass, explanation)
+        ranking.mass = mass
+        return ranking
