@@ -5,6 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# the graph explorer's browser test drives Debian's headless Chromium; install it where we can
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test: installing chromium for the browser test"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+      || echo "test: could not install chromium; the browser test will be skipped" >&2
+  else
+    echo "test: chromium not found; the browser test will be skipped (apt-get install chromium chromium-driver)" >&2
+  fi
+fi
+
 started_neo4j=0
 if [ -z "${HIPPO_TEST_NEO4J_URI:-}" ]; then
   echo "test: starting a local Neo4j server (the first start fetches its jars from Maven Central)"
