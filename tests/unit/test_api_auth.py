@@ -37,3 +37,13 @@ def test_without_keys_only_loopback_unless_explicitly_allowed() -> None:
         check_bind("0.0.0.0", [], allow_unauthenticated=False)
     assert "OPEN TO ANYONE" in (check_bind("0.0.0.0", [], allow_unauthenticated=True) or "")
     assert check_bind("0.0.0.0", parse_api_keys("k"), allow_unauthenticated=False) is None
+
+
+def test_hippo_serve_refuses_an_open_address_without_keys(tmp_path: object, capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from hippo.cli import main
+
+    monkeypatch.delenv("HIPPO_API_KEYS", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--store", f"sqlite:///{tmp_path}/x.db"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("hippo: error: no API keys are configured") and "--allow-unauthenticated" in err
