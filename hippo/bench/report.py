@@ -19,6 +19,10 @@ def machine_info() -> dict[str, Any]:
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
     }
+    try:  # a shared machine under load slows every timing: record how loaded it was
+        info["load_average_1m"] = round(os.getloadavg()[0], 2)
+    except OSError:
+        pass
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
             for line in fh:
@@ -84,7 +88,8 @@ def retrieval_markdown(results: dict[str, Any]) -> str:
     machine = results.get("machine", {})
     if machine:
         lines += ["", f"Machine: {machine.get('cpu', '?')}, {machine.get('cpus', '?')} CPUs, "
-                  f"{machine.get('memory_gb', '?')} GB, Python {machine.get('python', '?')}."]
+                  f"{machine.get('memory_gb', '?')} GB, Python {machine.get('python', '?')}, "
+                  f"load average {machine.get('load_average_1m', '?')} when written."]
     return "\n".join(lines) + "\n"
 
 
@@ -178,7 +183,8 @@ def speed_markdown(results: dict[str, Any]) -> str:
     machine = results.get("machine", {})
     if machine:
         lines.append(f"Machine: {machine.get('cpu', '?')}, {machine.get('cpus', '?')} CPUs, "
-                     f"{machine.get('memory_gb', '?')} GB, Python {machine.get('python', '?')}.")
+                     f"{machine.get('memory_gb', '?')} GB, Python {machine.get('python', '?')}, "
+                     f"load average {machine.get('load_average_1m', '?')} at the start.")
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -126,6 +127,7 @@ def scale_point(target_edges: int, queries: int = 100, with_networkx: bool = Tru
 
     return {
         "target_edges": target_edges,
+        "load_1m": round(os.getloadavg()[0], 2),
         "edges": m,
         "nodes": n,
         "entities": snap.n_entities,
