@@ -74,7 +74,11 @@ class Neo4jStore(GraphStore):
     """A GraphStore on a Neo4j 5 server (Community is enough). Thread-safe: the driver pools
     connections and every call opens its own session."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+    def __init__(
+        self, uri: str, user: str, password: str, database: str = "neo4j", *, retry_seconds: float = 15.0
+    ) -> None:
+        """``retry_seconds``: how long a transaction is retried on transient failures (a
+        restarting server, a lost connection) before the call fails."""
         self.uri = uri
         self.user = user
         self.database = database
@@ -83,7 +87,7 @@ class Neo4jStore(GraphStore):
                 uri,
                 auth=(user, password) if password else None,
                 connection_timeout=10.0,
-                max_transaction_retry_time=15.0,
+                max_transaction_retry_time=retry_seconds,
             )
         except (DriverError, ValueError) as exc:
             raise StoreError(f"cannot use Neo4j URI {uri}: {_first_line(exc)}") from exc

@@ -1,0 +1,47 @@
+"""Neo4j failures a user sees as one line naming the URI (never the password)."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from hippo.store.base import StoreError
+from hippo.store.neo4j import Neo4jStore
+from tests.conftest import Neo4jTarget
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_wrong_password_is_one_line_naming_the_uri(neo4j_target: Neo4jTarget) -> None:
+    wrong = "not-the-password-" + "x" * 8
+    with pytest.raises(StoreError) as err:
+        Neo4jStore(neo4j_target.uri, neo4j_target.user, wrong)
+    message = str(err.value)
+    assert neo4j_target.uri in message and "credentials" in message
+    assert wrong not in message and "\n" not in message
+
+
+def test_server_down_is_one_line_naming_the_uri() -> None:
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    with pytest.raises(StoreError) as err:
+        Neo4jStore(uri, "neo4j", "secret-password")
+    assert uri in str(err.value) and "unreachable" in str(err.value)
+    assert "secret-password" not in str(err.value) and "\n" not in str(err.value)
+
+
+def test_cli_reports_an_unreachable_store_without_a_traceback() -> None:
+    uri = f"bolt://127.0.0.1:{_free_port()}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "hippo.cli", "stats", "--store", uri],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hippo: error:") and uri in lines[0]
