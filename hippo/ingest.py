@@ -95,6 +95,9 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
     except UnicodeDecodeError as exc:
         yield ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
         return
+    if not any(line.strip() for line in lines):
+        yield ReadProblem(str(path), "empty file (no JSON lines)")
+        return
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
