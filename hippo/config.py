@@ -53,6 +53,13 @@ class Settings:
     trainee_model: str = ""
     trainee_api_key: str = field(default="", repr=False)
 
+    # Genie-style filters on synthesised records (hippo synth --filters): scorer and threshold each
+    synth_format_threshold: float = 1.0  # share of format checks a record must pass
+    synth_faithfulness_scorer: str = "auto"  # auto (llm when a synthesiser is set, else overlap) | overlap | llm | registered
+    synth_faithfulness_threshold: float = 0.5
+    synth_quality_scorer: str = "auto"  # auto (llm when a synthesiser is set, else heuristic) | heuristic | llm
+    synth_quality_threshold: float = 0.5
+
     # graph construction
     synonym_threshold: float = 0.8
     synonym_top_k: int = 100
@@ -64,6 +71,7 @@ class Settings:
     passage_weight: float = 0.05
     damping: float = 0.5
     recognition_filter: bool = False  # HippoRAG 2's LLM fact filter; needs an LLM
+    dense_fusion: float = 0.0  # share of the final passage score taken from dense similarity
 
     # API
     api_keys: str = field(default="", repr=False)
@@ -80,12 +88,17 @@ class Settings:
             raise ConfigError("synonym_threshold must be in (0, 1]")
         if not 0.0 < self.damping < 1.0:
             raise ConfigError("damping must be in (0, 1)")
+        if not 0.0 <= self.dense_fusion <= 1.0:
+            raise ConfigError("dense_fusion must be in [0, 1]")
         if self.retrieval_mode not in ("hipporag2", "hipporag1", "dense"):
             raise ConfigError("retrieval_mode must be hipporag2, hipporag1 or dense")
         if self.extractor not in ("spacy", "llm"):
             raise ConfigError("extractor must be spacy or llm")
         if self.api_max_body_bytes < 1024 or self.api_max_documents < 1 or self.api_job_workers < 1:
             raise ConfigError("api_max_body_bytes must be >= 1024, api_max_documents and api_job_workers >= 1")
+        for name in ("synth_format_threshold", "synth_faithfulness_threshold", "synth_quality_threshold"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ConfigError(f"{name} must be in [0, 1]")
         if not self.namespace or len(self.namespace) > 128:
             raise ConfigError("namespace must be 1-128 characters")
 

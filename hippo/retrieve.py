@@ -129,7 +129,7 @@ class Retriever:
             snap, reset, "hipporag2",
             linked_facts=[{"fact_id": exp.fact_ids[f], "text": exp.fact_texts[f], "score": round(float(fact_scores[f]), 4)}
                           for f in top_facts],
-            seeds=seeds, seed_weights=entity_weight,
+            seeds=seeds, seed_weights=entity_weight, dense=dense,
         )
 
     def _hipporag1(self, snap: GraphSnapshot, text: str, dense: np.ndarray) -> Ranking:
@@ -154,7 +154,7 @@ class Retriever:
 
     def _ppr_ranking(
         self, snap: GraphSnapshot, reset: np.ndarray, mode: str, *, seeds: np.ndarray,
-        seed_weights: np.ndarray, **details: Any,
+        seed_weights: np.ndarray, dense: np.ndarray | None = None, **details: Any,
     ) -> Ranking:
         exp = snap.export
         mass = snap.ppr(reset, self.settings.damping)
