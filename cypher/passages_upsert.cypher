@@ -1,6 +1,7 @@
 // A passage that exists keeps its stored text and embedding (ids are content hashes).
-// `embedding` (a float list) feeds the vector index; `embedding_f32` (raw little-endian float32
-// bytes) is what the snapshot export reads, ~10x cheaper to ship and decode than a float list.
+// `embedding_f32` (raw little-endian float32 bytes) is what the snapshot export reads, far cheaper
+// to ship and decode than a float list. `embedding` (a float list, the vector index's property) is
+// null, so not written, unless the store was opened with vector_index=True.
 UNWIND $rows AS row
 MERGE (p:Passage {key: $prefix + row.id})
 ON CREATE SET p.ns = $ns, p.id = row.id, p.title = row.title, p.text = row.text,

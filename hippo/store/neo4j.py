@@ -49,9 +49,10 @@ def key_prefix(ns: str) -> str:
     return f"{len(ns)}:{ns}:"
 
 
-def _f32(vec: np.ndarray) -> tuple[list[float], bytes]:
+def _f32(vec: np.ndarray, as_list: bool) -> tuple[list[float] | None, bytes]:
+    """(float list for the vector index or None, raw little-endian float32 bytes)."""
     arr = np.ascontiguousarray(vec, dtype=np.float32).ravel()
-    return arr.astype(np.float64).tolist(), arr.astype("<f4").tobytes()
+    return (arr.astype(np.float64).tolist() if as_list else None), arr.astype("<f4").tobytes()
 
 
 def _matrix(blobs: list[bytes]) -> np.ndarray:
@@ -75,11 +76,25 @@ class Neo4jStore(GraphStore):
     connections and every call opens its own session."""
 
     def __init__(
-        self, uri: str, user: str, password: str, database: str = "neo4j", *, retry_seconds: float = 15.0
+        self,
+        uri: str,
+        user: str,
+        password: str,
+        database: str = "neo4j",
+        *,
+        retry_seconds: float = 15.0,
+        vector_index: bool = False,
     ) -> None:
         """``retry_seconds``: how long a transaction is retried on transient failures (a
-        restarting server, a lost connection) before the call fails."""
+        restarting server, a lost connection) before the call fails.
+
+        ``vector_index``: also write each embedding as a float list into the ``embedding``
+        property that the vector indexes of cypher/schema.cypher cover. Off by default, by
+        measurement (benchmarks/neo4j_write.py): maintaining the HNSW indexes makes writes about
+        10x slower, while retrieval links queries in process against the snapshot it needs for
+        PageRank anyway. Turn it on to query the graph by vector from Cypher / Neo4j Browser."""
         self.uri = uri
+        self.vector_index = vector_index
         self.user = user
         self.database = database
         try:
@@ -212,7 +227,7 @@ class Neo4jStore(GraphStore):
         if not writes:
             return
         prefix = key_prefix(ns)
-        docs, passages, entities, facts, mentions, supports = self._rows(writes)
+        docs, passages, entities, facts, mentions, supports = self._rows(writes, self.vector_index)
         known_entities = [e.entity.id for w in writes for e in w.entities if e.embedding is None]
         known_facts = [f.fact.id for w in writes for f in w.facts if f.embedding is None]
 
@@ -232,7 +247,7 @@ class Neo4jStore(GraphStore):
         self._write(work)
 
     @staticmethod
-    def _rows(writes: list[DocumentWrite]) -> tuple[list[dict[str, Any]], ...]:
+    def _rows(writes: list[DocumentWrite], vector_index: bool) -> tuple[list[dict[str, Any]], ...]:
         """Flatten the writes into parameter rows, one list per statement."""
         docs, passages, entities, facts, mentions, supports = [], [], [], [], [], []
         seen_entities: set[str] = set()
@@ -245,7 +260,7 @@ class Neo4jStore(GraphStore):
                 "failures": json.dumps(w.failures, ensure_ascii=False), "n_failures": len(w.failures),
             })
             for p in w.passages:
-                emb, blob = _f32(p.embedding)
+                emb, blob = _f32(p.embedding, vector_index)
                 passages.append({
                     "id": p.passage.id, "doc_id": doc.id, "title": p.passage.title, "text": p.passage.text,
                     "position": p.passage.position, "embedding": emb, "embedding_f32": blob,
@@ -253,12 +268,12 @@ class Neo4jStore(GraphStore):
             for e in w.entities:
                 if e.embedding is not None and e.entity.id not in seen_entities:
                     seen_entities.add(e.entity.id)
-                    emb, blob = _f32(e.embedding)
+                    emb, blob = _f32(e.embedding, vector_index)
                     entities.append({"id": e.entity.id, "name": e.entity.name, "embedding": emb, "embedding_f32": blob})
             for f in w.facts:
                 if f.embedding is not None and f.fact.id not in seen_facts:
                     seen_facts.add(f.fact.id)
-                    emb, blob = _f32(f.embedding)
+                    emb, blob = _f32(f.embedding, vector_index)
                     fact = f.fact
                     facts.append({
                         "id": fact.id, "subject_id": fact.subject_id, "predicate": fact.predicate,
@@ -431,6 +446,14 @@ class Neo4jStore(GraphStore):
         unique = list(dict.fromkeys(entity_ids))
         rows = self._query("entity_neighbourhood", prefix=key_prefix(ns), ids=unique, hops=hops) if unique else []
         return {r["id"]: int(r["distance"]) for r in rows}
+
+    def nearest_entities(self, ns: str, vector: np.ndarray, k: int = 10) -> list[tuple[str, float]]:
+        """(entity id, cosine score) of the k nearest entities by the Neo4j vector index; needs a
+        store opened with vector_index=True. Not part of the store contract."""
+        query = np.ascontiguousarray(vector, dtype=np.float32).astype(np.float64).tolist()
+        # the index spans every namespace: over-fetch, then keep this namespace's hits
+        rows = self._query("entity_vector_search", ns=ns, vector=query, fetch=max(k * 10, 100), k=k)
+        return [(r["id"], float(r["score"])) for r in rows]
 
     def _grouped(self, name: str, ns: str, key_ids: list[str]) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {k: [] for k in key_ids}
