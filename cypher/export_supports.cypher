@@ -1,2 +1,2 @@
-MATCH (p:Passage {ns: $ns})-[:SUPPORTS]->(f:Fact)
-RETURN p.id AS passage_id, f.id AS fact_id
+MATCH (p:Passage {ns: $ns})
+RETURN p.id AS passage_id, [(p)-[:SUPPORTS]->(f:Fact) | f.id] AS fact_ids

@@ -1,2 +1,4 @@
+// One record per entity with its outgoing synonym edges (a -> b, a < b) as parallel lists.
 MATCH (a:Entity {ns: $ns})-[s:SYNONYM]->(b:Entity)
-RETURN a.id AS a, b.id AS b, s.weight AS weight
+WITH a, collect(b.id) AS bs, collect(s.weight) AS weights
+RETURN a.id AS a, bs, weights

@@ -228,8 +228,12 @@ class Neo4jStore(GraphStore):
             return
         prefix = key_prefix(ns)
         docs, passages, entities, facts, mentions, supports = self._rows(writes, self.vector_index)
-        known_entities = [e.entity.id for w in writes for e in w.entities if e.embedding is None]
-        known_facts = [f.fact.id for w in writes for f in w.facts if f.embedding is None]
+        # records without embedding must exist already, unless another write of this call adds them
+        new_entities = {row["id"] for row in entities}
+        new_facts = {row["id"] for row in facts}
+        known_entities = [e.entity.id for w in writes for e in w.entities
+                          if e.embedding is None and e.entity.id not in new_entities]
+        known_facts = [f.fact.id for w in writes for f in w.facts if f.embedding is None and f.fact.id not in new_facts]
 
         def work(tx: ManagedTransaction) -> None:
             fact_candidates, entity_candidates, _ = self._unlink(tx, ns, [w.document.id for w in writes])
@@ -499,9 +503,15 @@ def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
          for r in tx.run(cypher.load("export_facts"), ns=ns)),
         key=lambda row: row[0],
     )
-    support = sorted((r["passage_id"], r["fact_id"]) for r in tx.run(cypher.load("export_supports"), ns=ns))
-    mentions = sorted((r["passage_id"], r["entity_id"]) for r in tx.run(cypher.load("export_mentions"), ns=ns))
-    synonyms = sorted((r["a"], r["b"], float(r["weight"])) for r in tx.run(cypher.load("export_synonyms"), ns=ns))
+    support = sorted(
+        (r["passage_id"], f) for r in tx.run(cypher.load("export_supports"), ns=ns) for f in r["fact_ids"]
+    )
+    mentions = sorted(
+        (r["passage_id"], e) for r in tx.run(cypher.load("export_mentions"), ns=ns) for e in r["entity_ids"]
+    )
+    synonyms = sorted(
+        (r["a"], b, float(w)) for r in tx.run(cypher.load("export_synonyms"), ns=ns) for b, w in zip(r["bs"], r["weights"])
+    )
     if version() != before:
         return None
     return GraphExport(
