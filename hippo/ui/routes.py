@@ -71,7 +71,7 @@ def explore_provenance(body: ProvenanceIn, ns: NamespaceDep, hub: HubDep) -> dic
     try:
         question, answer = decode(record)
     except (ValueError, StopIteration, AttributeError, TypeError):
-        raise HTTPException(422, "the record is not an alpaca, sharegpt or chatml line of a `hippo synth` file") from None
+        raise HTTPException(422, "the record is not a line of a `hippo synth` file (alpaca, sharegpt or chatml)") from None
     meta = record.get("meta")
     provenance = meta.get("provenance") if isinstance(meta, dict) else None
     if not isinstance(provenance, dict):

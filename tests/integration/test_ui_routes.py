@@ -126,7 +126,7 @@ def test_provenance_marks_the_record_and_lists_unknown_ids(client: httpx.Client,
 
 
 @pytest.mark.parametrize("record, words", [
-    ({"text": "not a QA record"}, "not an alpaca"),
+    ({"prompt": "not a synth record"}, "not a line of"),
     ({"instruction": "q", "output": "a"}, "meta.provenance"),
     ({"instruction": "q", "output": "a", "meta": {"provenance": {"fact_ids": "fact-1"}}}, "list of id strings"),
 ])

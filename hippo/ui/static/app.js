@@ -353,7 +353,7 @@
     setPageState("loading");
     const result = await api("POST", nsPath("/explore/provenance"), { record });
     const meta = result.meta || {};
-    const rows = [["Question", result.question], ["Answer", result.answer]];
+    const rows = [["Question", result.question], ["Answer", result.answer]].filter(([, v]) => v);
     if (meta.mode) rows.push(["Mode", `${meta.mode}${meta.difficulty ? " · " + meta.difficulty : ""}`]);
     draw(result.graph);
     const labelOf = (id) => { const n = cy.getElementById(id); return n.empty() ? id : n.data("label"); };
