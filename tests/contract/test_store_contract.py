@@ -277,3 +277,11 @@ def test_unit_scores_by_kind(store: GraphStore, ns: str) -> None:
     assert store.get_unit_scores(ns, "loss") == {eid("London"): 0.25, fact.id: 2.0}
     assert store.get_unit_scores(ns, "other") == {fact.id: 7.0}
     assert store.get_unit_scores(ns, "missing") == {}
+
+
+def test_a_known_record_may_come_from_an_earlier_write_of_the_same_call(store: GraphStore, ns: str) -> None:
+    first = make_write("turing", TURING)
+    second = make_write("babbage", BABBAGE, known_entities=frozenset({"London"}))
+    store.write_documents(ns, [first, second])
+    assert store.passages_of_entities(ns, [eid("London")])[eid("London")] == sorted(
+        [first.passages[0].passage.id, second.passages[0].passage.id])
