@@ -7,7 +7,7 @@ import sys
 
 from hippo.commands.common import add_store_args, memory_from_args, print_json, settings_from_args
 from hippo.progress import ProgressBars
-from hippo.synth.formats import FORMATS
+from hippo.synth.formats import ALL_FORMATS
 from hippo.synth.generators import RECIPES
 from hippo.synth.options import SynthOptions
 from hippo.synth.partition import PARTITIONERS
@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--mode", choices=sorted(RECIPES), help="what to generate (required unless `report`)")
     p.add_argument("--partition", choices=sorted(PARTITIONERS), default="khop", help="subgraph partitioner (default khop)")
     p.add_argument("--budget", type=int, default=1000, help="at most this many pairs in the output (default 1000)")
-    p.add_argument("--format", choices=FORMATS, default="alpaca", help="record format (default alpaca)")
+    p.add_argument("--format", choices=("auto", *ALL_FORMATS), default="auto",
+                   help="record format (default: alpaca for QA modes, text for entigraph and wrap)")
     p.add_argument("-o", "--output", help="output JSONL; an unfinished run to the same file resumes")
     p.add_argument("--no-meta", action="store_true", help="records without 'meta'; metas go to <stem>.meta.jsonl")
     p.add_argument("--generator", choices=["auto", "template", "llm"], default="auto",
@@ -42,6 +43,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--synth-model", help="synthesiser model (env HIPPO_SYNTH_MODEL)")
     p.add_argument("--trainee-base-url", help="trainee endpoint (env HIPPO_TRAINEE_BASE_URL, else HIPPO_LLM_BASE_URL)")
     p.add_argument("--trainee-model", help="trainee model (env HIPPO_TRAINEE_MODEL)")
+    p.add_argument("--filters", default="", help="Genie-style filters, comma-separated: format,faithfulness,quality "
+                   "(or 'all'); scorers and thresholds from HIPPO_SYNTH_*_SCORER / HIPPO_SYNTH_*_THRESHOLD")
+    p.add_argument("--token-budget", type=int, help="at most this many (estimated) tokens of generated text")
+    p.add_argument("--entigraph-pairs", type=int, default=12, help="entigraph: entity pairs sampled per document")
+    p.add_argument("--entigraph-triples", type=int, default=4, help="entigraph: entity triples sampled per document")
+    p.add_argument("--wrap-styles", default="easy,wikipedia,hard,qa", help="wrap: styles, comma-separated")
+    p.add_argument("--wrap-interleave", action="store_true", help="wrap: one style per segment plus the original, 1:1")
+    p.add_argument("--walk-hops", type=int, default=3, help="deep_research: facts per walk (default 3)")
+    p.add_argument("--walks-per-start", type=int, default=2, help="deep_research: walks from one start entity")
+    p.add_argument("--tree-levels", default="entity_type,relation,community",
+                   help="treesynth: attributes splitting the task space, outermost first")
     p.add_argument("--json", action="store_true", help="print the run summary (or report) as JSON")
     add_store_args(p)
     p.set_defaults(func=cmd_synth)
@@ -63,6 +75,16 @@ def _memory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         trainee_base_url=args.trainee_base_url,
         trainee_model=args.trainee_model,
     )
+
+
+def _csv(text: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in text.split(",") if x.strip())
+
+
+def _filters(text: str) -> tuple[str, ...]:
+    from hippo.synth.scorers import FILTERS
+
+    return FILTERS if text.strip() == "all" else _csv(text)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -88,6 +110,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
         max_units=args.max_units,
         max_tokens=args.max_tokens,
         overwrite=args.overwrite,
+        filters=_filters(args.filters),
+        token_budget=args.token_budget,
+        entigraph_pairs=args.entigraph_pairs,
+        entigraph_triples=args.entigraph_triples,
+        wrap_styles=_csv(args.wrap_styles),
+        wrap_interleave=args.wrap_interleave,
+        walk_hops=args.walk_hops,
+        walks_per_start=args.walks_per_start,
+        tree_levels=_csv(args.tree_levels),
     )
     with _memory(args) as memory, ProgressBars() as bars:
         result = Synthesizer(memory, options).run(args.output, progress=bars)

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 
 class Budget:
-    def __init__(self, limit: int, spent: int = 0) -> None:
+    """``limit`` records, and optionally ``token_limit`` estimated tokens of generated text
+    (EntiGraph's corpus is measured in tokens, not pairs)."""
+
+    def __init__(self, limit: int, spent: int = 0, token_limit: int | None = None, tokens_spent: int = 0) -> None:
         if limit < 1:
             raise ValueError("the budget must be at least 1 pair")
         self.limit = limit
         self.spent = spent
+        self.token_limit = token_limit
+        self.tokens_spent = tokens_spent
 
     @property
     def exhausted(self) -> bool:
+        if self.token_limit is not None and self.tokens_spent >= self.token_limit:
+            return True
         return self.spent >= self.limit
 
     @property
     def remaining(self) -> int:
         return max(0, self.limit - self.spent)
 
-    def take(self) -> None:
+    def take(self, tokens: int = 0) -> None:
         self.spent += 1
+        self.tokens_spent += tokens

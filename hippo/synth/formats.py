@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMATS = ("alpaca", "sharegpt", "chatml")
+FORMATS = ("alpaca", "sharegpt", "chatml")  # QA pair formats
+QA_FORMATS = FORMATS
+# a continued-pretraining corpus record {"text": ...} (EntiGraph, WRAP)
+TEXT_FORMAT = "text"
+ALL_FORMATS = (*FORMATS, TEXT_FORMAT)
 
 
 def encode(fmt: str, question: str, answer: str) -> dict[str, Any]:
@@ -14,6 +18,8 @@ def encode(fmt: str, question: str, answer: str) -> dict[str, Any]:
         return {"conversations": [{"from": "human", "value": question}, {"from": "gpt", "value": answer}]}
     if fmt == "chatml":
         return {"messages": [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]}
+    if fmt == TEXT_FORMAT:
+        return {"text": answer}
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -24,6 +30,8 @@ def detect(record: dict[str, Any]) -> str | None:
         return "sharegpt"
     if isinstance(record.get("messages"), list):
         return "chatml"
+    if isinstance(record.get("text"), str):
+        return TEXT_FORMAT
     return None
 
 
@@ -45,4 +53,6 @@ def decode(record: dict[str, Any]) -> tuple[str, str]:
         q = next(str(t.get("content", "")) for t in turns if t.get("role") == "user")
         a = next(str(t.get("content", "")) for t in turns if t.get("role") == "assistant")
         return q, a
-    raise ValueError("record is not alpaca, sharegpt or chatml")
+    if fmt == TEXT_FORMAT:
+        return "", str(record["text"])
+    raise ValueError("record is not alpaca, sharegpt, chatml or text")

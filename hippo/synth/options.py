@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hippo.errors import UserError
-from hippo.synth.formats import FORMATS
+from hippo.synth.formats import ALL_FORMATS, QA_FORMATS, TEXT_FORMAT
 from hippo.synth.generators import RECIPES
 from hippo.synth.partition import PARTITIONERS
 
@@ -15,7 +15,7 @@ class SynthOptions:
     mode: str = "atomic"
     partitioner: str = "khop"
     budget: int = 1000
-    fmt: str = "alpaca"
+    fmt: str = "auto"  # auto: alpaca for QA recipes, text for corpus recipes (entigraph, wrap)
     meta: bool = True  # False: records without "meta", metas in the sidecar <stem>.meta.jsonl
     seed: int = 0
     generator: str = "auto"  # auto (LLM when a synthesiser is configured) | template | llm
@@ -31,14 +31,57 @@ class SynthOptions:
     n_negations: int = 2
     top_logprobs: int = 10
     overwrite: bool = False
+    # Genie-style filters applied to every record: any of format, faithfulness, quality
+    # (scorers and thresholds come from Settings.synth_*)
+    filters: tuple[str, ...] = ()
+    token_budget: int | None = None  # at most this many estimated tokens of generated text
+    # EntiGraph: sampled entity pairs and triples per document
+    entigraph_pairs: int = 12
+    entigraph_triples: int = 4
+    # WRAP: the styles each segment is rephrased in; interleave real segments 1:1
+    wrap_styles: tuple[str, ...] = ("easy", "wikipedia", "hard", "qa")
+    wrap_interleave: bool = False
+    wrap_segment_tokens: int = 300
+    # deep research: walk length in facts (the ends must be exactly that far apart in the graph)
+    walk_hops: int = 3
+    walks_per_start: int = 2
+    # TreeSynth: the attributes that split the task space, outermost first
+    tree_levels: tuple[str, ...] = ("entity_type", "relation", "community")
 
     def __post_init__(self) -> None:
         if self.mode not in RECIPES:
             raise UserError(f"unknown mode {self.mode!r}; choose one of {', '.join(sorted(RECIPES))}")
+        writes_text = getattr(RECIPES[self.mode], "output", "qa") == "text"
+        if self.fmt == "auto":
+            object.__setattr__(self, "fmt", TEXT_FORMAT if writes_text else "alpaca")
+        elif writes_text and self.fmt != TEXT_FORMAT:
+            raise UserError(f"mode {self.mode} writes corpus text: use --format text (or leave --format out)")
+        elif not writes_text and self.fmt not in QA_FORMATS:
+            raise UserError(f"mode {self.mode} writes QA pairs: use --format {'|'.join(QA_FORMATS)}")
+        from hippo.synth.scorers import FILTERS  # late: scorers import generators
+
+        unknown = [f for f in self.filters if f not in FILTERS]
+        if unknown:
+            raise UserError(f"unknown filter {unknown[0]!r}; choose from {', '.join(FILTERS)}")
+        if self.token_budget is not None and self.token_budget < 1:
+            raise UserError("--token-budget must be at least 1")
+        if self.walk_hops < 2 or self.walks_per_start < 1:
+            raise UserError("deep-research walks need at least 2 hops and 1 walk per start")
+        if self.wrap_segment_tokens < 16:
+            raise UserError("WRAP segments must allow at least 16 tokens")
+        from hippo.synth.generators.wrap import STYLES
+        from hippo.synth.treesynth_tree import LEVELS
+
+        if not self.wrap_styles or any(st not in STYLES for st in self.wrap_styles):
+            raise UserError(f"wrap styles must be some of {', '.join(STYLES)}")
+
+        bad = [lv for lv in self.tree_levels if lv not in LEVELS]
+        if bad or not self.tree_levels:
+            raise UserError(f"tree levels must be some of {', '.join(LEVELS)}")
         if self.partitioner not in PARTITIONERS:
             raise UserError(f"unknown partitioner {self.partitioner!r}; choose one of {', '.join(sorted(PARTITIONERS))}")
-        if self.fmt not in FORMATS:
-            raise UserError(f"unknown format {self.fmt!r}; choose one of {', '.join(FORMATS)}")
+        if self.fmt not in ALL_FORMATS:
+            raise UserError(f"unknown format {self.fmt!r}; choose one of {', '.join(ALL_FORMATS)}")
         if self.generator not in ("auto", "template", "llm"):
             raise UserError("generator must be auto, template or llm")
         if self.budget < 1:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hippo.errors import UserError
-from hippo.synth.formats import decode, encode
+from hippo.synth.formats import TEXT_FORMAT, decode, encode
 from hippo.synth.records import Accepted
 
 STATE_VERSION = 1
@@ -107,6 +107,8 @@ class ResumableOutput:
         record = encode(self.fmt, pair.candidate.question, pair.candidate.answer)
         meta = pair.meta()
         if self.meta:
+            if self.fmt == TEXT_FORMAT:  # corpus records carry their provenance up front
+                record["provenance"] = meta["provenance"]
             record["meta"] = meta
         # the sidecar line goes first: a crash between the two leaves an extra meta line, which
         # resume trims, never a record without its meta

@@ -29,10 +29,14 @@ from hippo.synth.generators.llm_calls import model_label
 from hippo.synth.options import SynthOptions
 from hippo.synth.ordering import Ordering, choose_ordering
 from hippo.synth.output import ResumableOutput
-from hippo.synth.partition import PartitionOptions, Subgraph, partition
+from hippo.synth.kinds import EntityKinds
+from hippo.synth.partition import Subgraph
+from hippo.synth.partition.base import estimate_tokens
 from hippo.synth.records import Accepted, Candidate
+from hippo.synth.scorers import GenieFilter
 from hippo.synth.topology import Topology
 from hippo.synth.units import UnitReader
+from hippo.synth.workitems import PlanContext, WorkPlan, plan
 
 if TYPE_CHECKING:
     from hippo.memory import Memory
@@ -173,8 +177,10 @@ class Synthesizer:
         if not topo.fact_ends:
             raise UserError(f"namespace {self.ns!r} has no facts to synthesise from; index a corpus first")
         ordering, scoring = self.order_units(topo, progress)
-        popts = PartitionOptions(opts.max_depth, opts.max_units, opts.max_tokens, opts.seed)
-        subgraphs = partition(opts.partitioner, topo, ordering.priority, popts)
+        kinds = EntityKinds.from_topology(topo)
+        work = getattr(self.recipe, "work", "subgraph")
+        work_plan = plan(work, PlanContext(self.store, self.ns, topo, opts, ordering.priority, kinds))
+        subgraphs = work_plan.items
         sg_losses = {sg.id: subgraph_loss(sg.unit_ids, ordering.losses) for sg in subgraphs}
         difficulty = difficulty_by_rank(sg_losses)
         run_key = {
@@ -185,18 +191,34 @@ class Synthesizer:
             "meta": opts.meta,
             "seed": opts.seed,
             "generator": label,
+            **self._recipe_key(),
         }
         out = ResumableOutput(out_path, fmt=opts.fmt, meta=opts.meta, run_key=run_key, overwrite=opts.overwrite)
         try:
-            return self._generate(out, topo, subgraphs, ordering, scoring, sg_losses, difficulty, kind, label, progress)
+            return self._generate(out, topo, kinds, work_plan, ordering, scoring, sg_losses, difficulty, kind, label, progress)
         finally:
             out.close()
+
+    def _recipe_key(self) -> dict[str, Any]:
+        """Options that change what a recipe writes, so a resumed run must share them. Only
+        the options a recipe reads are listed (older runs' state files stay resumable)."""
+        opts = self.options
+        key: dict[str, Any] = {}
+        if opts.filters:
+            key["filters"] = list(opts.filters)
+        if opts.token_budget is not None:
+            key["token_budget"] = opts.token_budget
+        for name in getattr(self.recipe, "option_names", ()):
+            value = getattr(opts, name)
+            key[name] = list(value) if isinstance(value, tuple) else value
+        return key
 
     def _generate(
         self,
         out: ResumableOutput,
         topo: Topology,
-        subgraphs: list[Subgraph],
+        kinds: EntityKinds,
+        work_plan: WorkPlan,
         ordering: Ordering,
         scoring: ScoringReport | None,
         sg_losses: dict[str, float | None],
@@ -206,14 +228,21 @@ class Synthesizer:
         progress: Progress,
     ) -> SynthResult:
         opts = self.options
+        subgraphs = work_plan.items
         judge_on = opts.judge if opts.judge is not None else kind == "llm"
         if judge_on and self.synth is None:
             raise UserError("the LLM grounding judge needs a synthesiser endpoint (--synth-base-url)")
         grounding = GroundingChecker(list(topo.entity_names.values()), self.synth if judge_on else None)
         dedupe = Deduper(self.memory.embedder if opts.embedding_dedupe else None, opts.near_duplicate)
-        dedupe.seed((q, a) for q, a, _ in out.existing)
-        earlier = {pair_key(q) for q, _, _ in out.existing}
-        budget = Budget(opts.budget, spent=len(out.existing))
+        genie = GenieFilter.from_settings(self.memory.settings, opts.filters, self.synth)
+        dedupe.seed((q or a, a) for q, a, _ in out.existing)
+        earlier = {pair_key(q or a) for q, a, _ in out.existing}
+        budget = Budget(
+            opts.budget,
+            spent=len(out.existing),
+            token_limit=opts.token_budget,
+            tokens_spent=sum(estimate_tokens(f"{q} {a}") for q, a, _ in out.existing),
+        )
         reader = UnitReader(self.store, self.ns)
         out.extra = {
             "ordering": ordering.to_dict(),
@@ -221,6 +250,9 @@ class Synthesizer:
             "generator": label,
             "judge": judge_on,
             "budget": opts.budget,
+            "token_budget": opts.token_budget,
+            "plan": work_plan.stats,
+            "filters": genie.describe(),
         }
         out.save_state()
         written = skipped = 0
@@ -233,7 +265,7 @@ class Synthesizer:
             if budget.exhausted:
                 break
             group = pending[start : start + batch]
-            items = [self._item(sg, reader, topo) for sg in group]
+            items = [self._item(sg, reader, topo, kinds) for sg in group]
             results = self._run_recipe(items, kind, label)
             for item, res in zip(items, results):
                 rejections: Counter[str] = Counter()
@@ -249,15 +281,15 @@ class Synthesizer:
                     if budget.exhausted:
                         finished = False
                         break
-                    if pair_key(cand.question) in earlier:
+                    if pair_key(cand.key_text) in earlier:
                         continue  # written by an earlier run of this subgraph, before a crash
-                    reason = self._check(cand, item, dedupe, grounding)
+                    reason = self._check(cand, item, dedupe, grounding, genie)
                     if reason:
                         rejections[reason] += 1
                         continue
                     sg_id = item.subgraph.id
                     out.append(Accepted(cand, difficulty[sg_id], sg_losses[sg_id], sg_id))
-                    budget.take()
+                    budget.take(estimate_tokens(f"{cand.question} {cand.answer}"))
                     written += 1
                 if finished:
                     out.finish_item(item.subgraph.id, rejections)
@@ -279,9 +311,13 @@ class Synthesizer:
             warnings=list(ordering.warnings),
         )
 
-    def _item(self, sg: Subgraph, reader: UnitReader, topo: Topology) -> WorkItem:
-        units = reader.read(sg.entity_ids, sg.fact_ids)
-        return WorkItem(sg, units, topo, random.Random(f"{self.options.seed}:{sg.id}"))
+    def _item(self, sg: Subgraph, reader: UnitReader, topo: Topology, kinds: EntityKinds) -> WorkItem:
+        own = self.store.get_passages(self.ns, sg.passage_ids) if sg.passage_ids else []
+        units = reader.read(sg.entity_ids, sg.fact_ids, only_passages=sg.passage_ids if own else None)
+        for p in own:  # the item's own text is part of what its records are grounded in
+            units.passages.setdefault(p.id, p)
+        rng = random.Random(f"{self.options.seed}:{sg.id}")
+        return WorkItem(sg, units, topo, rng, passages=own, kinds=kinds, options=self.options)
 
     def _run_recipe(self, items: list[WorkItem], kind: str, label: str) -> list[list[Candidate] | Exception]:
         def one(item: WorkItem) -> list[Candidate]:
@@ -300,16 +336,25 @@ class Synthesizer:
             return results
         return self.synth.map(one, items)
 
-    @staticmethod
-    def _check(cand: Candidate, item: WorkItem, dedupe: Deduper, grounding: GroundingChecker) -> str | None:
-        reason = self_containedness_problem(cand.question, cand.answer)
+    def _check(self, cand: Candidate, item: WorkItem, dedupe: Deduper, grounding: GroundingChecker, genie: GenieFilter) -> str | None:
+        if cand.kind == "qa":
+            reason = self_containedness_problem(cand.question, cand.answer)
+        else:  # corpus text has no question; an empty text is the one rule that applies
+            reason = None if cand.answer.strip() else "empty"
+        if reason:
+            return reason
+        rules = getattr(self.recipe, "rules", None)
+        reason = rules(cand, item) if rules is not None else None
         if reason:
             return reason
         reason = grounding.problem(cand.question, cand.answer, item.units)
         if reason:
             return reason
-        reason, vec = dedupe.problem(cand.question, cand.answer)
+        reason = genie.problem(cand, item.units.context_text())
         if reason:
             return reason
-        dedupe.add(cand.question, vec)
+        reason, vec = dedupe.problem(cand.key_text, cand.answer)
+        if reason:
+            return reason
+        dedupe.add(cand.key_text, vec)
         return None

@@ -32,6 +32,15 @@ class Candidate:
     provenance: Provenance
     path: list[str] | None = None
     reasoning: str | None = None  # chain-of-thought text, already folded into ``answer``
+    # "qa": question and answer; "text": a corpus record whose text is ``answer`` (question "")
+    kind: str = "qa"
+    scores: dict[str, float] = field(default_factory=dict)  # Genie filter scores, kept in meta
+    extra: dict[str, Any] = field(default_factory=dict)  # recipe facts for meta (style, leaf, pair…)
+
+    @property
+    def key_text(self) -> str:
+        """What deduplication compares: the question, or the text of a corpus record."""
+        return self.question if self.kind == "qa" else self.answer
 
 
 @dataclass
@@ -55,4 +64,8 @@ class Accepted:
         }
         if c.path is not None:
             meta["path"] = list(c.path)
+        if c.scores:
+            meta["scores"] = {k: round(v, 4) for k, v in c.scores.items()}
+        for key, value in c.extra.items():
+            meta.setdefault(key, value)
         return meta

@@ -105,12 +105,18 @@ class UnitReader:
         self.store = store
         self.ns = namespace
 
-    def read(self, entity_ids: list[str], fact_ids: list[str]) -> SubgraphUnits:
+    def read(self, entity_ids: list[str], fact_ids: list[str], only_passages: list[str] | None = None) -> SubgraphUnits:
+        """``only_passages``: describe units from these passages alone (a document's own text),
+        so a hub entity of a per-document item does not pull in every passage that mentions it."""
         facts: list[Fact] = self.store.get_facts(self.ns, list(fact_ids))
         ent_ids = list(dict.fromkeys([*entity_ids, *(f.subject_id for f in facts), *(f.object_id for f in facts)]))
         entities = {e.id: e for e in self.store.get_entities(self.ns, ent_ids)}
         fact_psg = self.store.passages_of_facts(self.ns, [f.id for f in facts])
         ent_psg = self.store.passages_of_entities(self.ns, [e for e in entity_ids if e in entities])
+        if only_passages is not None:
+            keep = set(only_passages)
+            fact_psg = {k: [p for p in v if p in keep] for k, v in fact_psg.items()}
+            ent_psg = {k: [p for p in v if p in keep] for k, v in ent_psg.items()}
         wanted = sorted({p for ps in fact_psg.values() for p in ps} | {p for ps in ent_psg.values() for p in ps})
         passages = {p.id: p for p in self.store.get_passages(self.ns, wanted)}
         out = SubgraphUnits(passages=passages)

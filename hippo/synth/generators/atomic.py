@@ -16,7 +16,7 @@ class AtomicRecipe:
     has_template = True
 
     def template(self, item: WorkItem) -> list[Candidate]:
-        return [atomic_pair(f, item.rng) for f in item.units.facts.values()]
+        return [atomic_pair(f, item.rng, item.entity_kinds()) for f in item.units.facts.values()]
 
     def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
         facts = list(item.units.facts.values())

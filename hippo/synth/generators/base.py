@@ -10,12 +10,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from hippo.synth.kinds import EntityKinds
 from hippo.synth.partition.base import Subgraph
 from hippo.synth.records import Candidate
 from hippo.synth.topology import Topology
 from hippo.synth.units import SubgraphUnits
+from hippo.types import Passage
 
 if TYPE_CHECKING:
     from hippo.llm import LLMClient
@@ -23,13 +25,37 @@ if TYPE_CHECKING:
 
 @dataclass
 class WorkItem:
+    """One unit of work. ``subgraph`` names it (its id is what resume tracks) and lists its
+    entities and facts; for per-document and per-passage recipes ``passages`` is the item's own
+    text, in order, and ``units`` are read from those passages only."""
+
     subgraph: Subgraph
     units: SubgraphUnits
     topology: Topology
     rng: random.Random = field(default_factory=random.Random)
+    passages: list[Passage] = field(default_factory=list)
+    kinds: EntityKinds | None = None
+    options: Any = None  # the run's SynthOptions (recipes read their own knobs from it)
+
+    def entity_kinds(self) -> EntityKinds:
+        if self.kinds is None:
+            self.kinds = EntityKinds.from_topology(self.topology)
+        return self.kinds
+
+    def option(self, name: str, default: Any) -> Any:
+        return getattr(self.options, name, default) if self.options is not None else default
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return self.subgraph.attrs
 
 
 class Recipe(Protocol):
+    """Optional attributes a recipe may also define (read with getattr, defaults in brackets):
+    ``work`` — which work items it takes: subgraph, document, passage, walk or tree
+    (subgraph); ``output`` — qa or text records (qa); ``rules(candidate, item) -> reason | None``
+    — recipe-specific rule filters whose rejections are counted by reason."""
+
     name: str
     # True when ``template`` works: the recipe can run with no LLM at all
     has_template: bool

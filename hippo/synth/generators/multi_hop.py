@@ -45,7 +45,7 @@ class MultiHopRecipe:
 
     def template(self, item: WorkItem) -> list[Candidate]:
         names = _names(item)
-        return [multi_hop_pair(ch, names, item.rng) for ch in _chains(item)]
+        return [multi_hop_pair(ch, names, item.rng, item.entity_kinds()) for ch in _chains(item)]
 
     def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
         names = _names(item)

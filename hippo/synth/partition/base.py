@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from hippo.synth.topology import Topology
 from hippo.text import stable_id
@@ -27,6 +28,10 @@ class Subgraph:
     # path2: entities start, bridge, end in order, and the two facts linking them
     chain: list[str] | None = None
     id: str = field(default="")
+    # per-document and per-passage work: the item's own passages, read in this order
+    passage_ids: list[str] = field(default_factory=list)
+    # facts a work planner wants the recipe to know (tree leaf, document id, quota …)
+    attrs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.id:
