@@ -71,7 +71,7 @@ def explore_provenance(body: ProvenanceIn, ns: NamespaceDep, hub: HubDep) -> dic
     try:
         question, answer = decode(record)
     except (ValueError, StopIteration, AttributeError, TypeError):
-        raise HTTPException(422, "the record is not a line of a `hippo synth` file (alpaca, sharegpt or chatml)") from None
+        raise HTTPException(422, "the record is not a line of a `hippo synth` file (no question and answer found)") from None
     meta = record.get("meta")
     provenance = meta.get("provenance") if isinstance(meta, dict) else None
     if not isinstance(provenance, dict):
