@@ -69,13 +69,18 @@ class Retriever:
         mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
-        snap = self.snapshot(ns)
-        if snap.n_passages == 0:
-            return QueryResult(query=text, mode=mode, hits=[], explanation={"reason": "the namespace is empty"})
-        ranking = self.rank(snap, text, mode)
-        top = ranking.rows[:top_k]
-        ids = [snap.export.passage_ids[r] for r in top]
-        passages = {p.id: p for p in self.store.get_passages(ns, ids)}
+        # A write that commits between the snapshot and the passage read can delete ranked
+        # passages; rank again on the new snapshot instead of answering with half a result.
+        for _ in range(5):
+            snap = self.snapshot(ns)
+            if snap.n_passages == 0:
+                return QueryResult(query=text, mode=mode, hits=[], explanation={"reason": "the namespace is empty"})
+            ranking = self.rank(snap, text, mode)
+            top = ranking.rows[:top_k]
+            ids = [snap.export.passage_ids[r] for r in top]
+            passages = {p.id: p for p in self.store.get_passages(ns, ids)}
+            if len(passages) == len(set(ids)):
+                break
         hits = [
             Hit(passage_id=pid, doc_id=passages[pid].doc_id, title=passages[pid].title,
                 text=passages[pid].text, score=float(score))
