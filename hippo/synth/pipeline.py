@@ -289,6 +289,9 @@ class Synthesizer:
                         continue
                     sg_id = item.subgraph.id
                     out.append(Accepted(cand, difficulty[sg_id], sg_losses[sg_id], sg_id))
+                    on_accept = getattr(self.recipe, "accepted", None)
+                    if on_accept is not None:
+                        on_accept(cand, item)
                     budget.take(estimate_tokens(f"{cand.question} {cand.answer}"))
                     written += 1
                 if finished:
@@ -337,14 +340,15 @@ class Synthesizer:
         return self.synth.map(one, items)
 
     def _check(self, cand: Candidate, item: WorkItem, dedupe: Deduper, grounding: GroundingChecker, genie: GenieFilter) -> str | None:
+        # the recipe's own rules first, so its reasons (SELF-QA's) are the ones counted
+        rules = getattr(self.recipe, "rules", None)
+        reason = rules(cand, item) if rules is not None else None
+        if reason:
+            return reason
         if cand.kind == "qa":
             reason = self_containedness_problem(cand.question, cand.answer)
         else:  # corpus text has no question; an empty text is the one rule that applies
             reason = None if cand.answer.strip() else "empty"
-        if reason:
-            return reason
-        rules = getattr(self.recipe, "rules", None)
-        reason = rules(cand, item) if rules is not None else None
         if reason:
             return reason
         reason = grounding.problem(cand.question, cand.answer, item.units)

@@ -54,7 +54,8 @@ class Recipe(Protocol):
     """Optional attributes a recipe may also define (read with getattr, defaults in brackets):
     ``work`` — which work items it takes: subgraph, document, passage, walk or tree
     (subgraph); ``output`` — qa or text records (qa); ``rules(candidate, item) -> reason | None``
-    — recipe-specific rule filters whose rejections are counted by reason."""
+    — recipe-specific rule filters whose rejections are counted by reason, run before the
+    shared filters; ``accepted(candidate, item)`` — told of each record written (quotas)."""
 
     name: str
     # True when ``template`` works: the recipe can run with no LLM at all

@@ -58,11 +58,12 @@ class TreeSynthRecipe:
 
     def rules(self, cand: Candidate, item: WorkItem) -> str | None:
         """The leaf's quota: balance across leaves is the point of the tree."""
-        kept = item.attrs.setdefault("_kept", 0)
-        if kept >= int(item.attrs.get("quota", 1)):
+        if int(item.attrs.get("_kept", 0)) >= int(item.attrs.get("quota", 1)):
             return "leaf_quota_reached"
-        item.attrs["_kept"] = kept + 1
         return None
+
+    def accepted(self, cand: Candidate, item: WorkItem) -> None:
+        item.attrs["_kept"] = int(item.attrs.get("_kept", 0)) + 1
 
 
 register_recipe(TreeSynthRecipe)

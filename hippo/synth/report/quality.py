@@ -16,6 +16,7 @@ from hippo.errors import UserError
 from hippo.synth.formats import decode
 from hippo.synth.output import read_state, sidecar_path
 from hippo.synth.report.metrics import dispersion, distinct_n, mtld
+from hippo.synth.report.recipes import recipe_sections, render_sections
 from hippo.synth.topology import Topology
 
 DISPERSION_SAMPLE = 1000
@@ -106,6 +107,7 @@ def build_report(path: str | Path, topo: Topology | None = None, embedder: Embed
         "by_mode": dict(Counter(str(m.get("mode")) for _, _, m in pairs)),
         "by_difficulty": dict(Counter(str(m.get("difficulty")) for _, _, m in pairs)),
         "by_generator": dict(Counter(str(m.get("generator")) for _, _, m in pairs)),
+        "text_records": sum(1 for q, _, _ in pairs if not q),
         "provenance_share": (sum(_has_provenance(m) for _, _, m in pairs) / len(pairs)) if pairs else 0.0,
         "distinct_1": distinct_n(texts, 1),
         "distinct_2": distinct_n(texts, 2),
@@ -117,13 +119,14 @@ def build_report(path: str | Path, topo: Topology | None = None, embedder: Embed
         "run": state.get("extra", {}),
     }
     if embedder is not None and pairs:
-        questions = [q for q, _, _ in pairs]
+        questions = [q or a for q, a, _ in pairs]  # a corpus record has its text instead
         if len(questions) > DISPERSION_SAMPLE:
             questions = random.Random(seed).sample(questions, DISPERSION_SAMPLE)
         report["embedding_dispersion"] = dispersion(embedder.embed(questions))
     if topo is not None:
         report["coverage"] = coverage(pairs, topo)
         report["multi_hop"] = hop_counts(pairs, topo)
+    report["recipes"] = recipe_sections(pairs, state.get("extra", {}), topo)
     return report
 
 
@@ -151,6 +154,7 @@ def render(report: dict[str, Any]) -> str:
         lines.append(f"  multi-hop pairs checked in the graph: {hops['pairs']} ({dist}); >= 2 hops: {pct(hops['share_at_least_2'])}")
         if hops["citing_missing_facts"]:
             lines.append(f"  pairs citing facts no longer in the graph: {hops['citing_missing_facts']}")
+    lines.extend(render_sections(report.get("recipes") or {}))
     rej = report.get("rejections") or {}
     total_rej = sum(rej.values())
     lines.append(f"  rejected: {total_rej}" + (" (" + ", ".join(f"{k} {v}" for k, v in sorted(rej.items())) + ")" if rej else ""))
