@@ -50,6 +50,7 @@ _FIRST_WH = re.compile(r"\b(which|what|when|where|who|whom|whose|how)\b")
 class AnswerType:
     kind: str  # person | place | organization | date | number | group | language | work | boolean | any
     labels: frozenset[str]
+    head: str = ""  # the noun after which/what ("river" in "Which river …"); an answer may carry it
 
     @property
     def specific(self) -> bool:
@@ -82,7 +83,7 @@ def answer_type(question: str) -> AnswerType:
         for word in q[first.end():].split()[:3]:
             if word in HEAD_NOUNS:
                 kind, labels = HEAD_NOUNS[word]
-                return AnswerType(kind, labels)
+                return AnswerType(kind, labels, word)
         return ANY
     if wh == "when":
         return AnswerType("date", DATE)

@@ -52,17 +52,15 @@ def ask(
     mode: str | None = None,
 ) -> Answer:
     """Answer ``question`` from ``memory``. ``multi_step`` > 1 lets the LLM reader ask for up to
-    that many retrieval rounds in all; the graph reader always reads once."""
+    that many retrieval rounds in all; the graph reader always takes at most two hops (the second
+    through the bridge entity of the first)."""
     if multi_step < 1:
         raise UserError("multi_step must be at least 1")
     chosen = make_reader(memory.settings, reader, llm) if isinstance(reader, str) else reader
     if isinstance(chosen, GraphReader):
         retrieval = retrieve(memory, question, top_k, mode)
-        answer = chosen.read(question, retrieval)
-        answer.steps = [Step(question, retrieval.passage_ids, answer.answer, answer.citations)]
-        if multi_step > 1:
-            answer.explanation["multi_step"] = "ignored: multi-step reading needs an LLM reader"
-        return answer
+        # the graph reader's own second hop goes through the bridge entity its first read found
+        return chosen.read(question, retrieval, lambda query: retrieve(memory, query, top_k, mode))
     if multi_step > 1:
         reply, context, steps, explanations = read_in_steps(
             memory, question, chosen, rounds=multi_step, top_k=top_k, mode=mode

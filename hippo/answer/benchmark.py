@@ -83,13 +83,14 @@ def _answer_all(memory: Any, questions: list[Any], graph_reader: GraphReader, ll
     for i, q in enumerate(questions):
         retrieval = retrieve(memory, q.question, top_k)
         t0 = time.perf_counter()
-        graph = graph_reader.read(q.question, retrieval)
+        graph = graph_reader.read(q.question, retrieval, lambda query: retrieve(memory, query, top_k))
         entry = _score(graph.answer, q.answers, time.perf_counter() - t0)
         entry.update(citations=graph.citations, evidence=graph.evidence[0]["sentence"] if graph.evidence else "")
         row: dict[str, Any] = {
             "id": q.id, "question": q.question, "answers": q.answers,
             "answer_type": answer_type(q.question).kind,
             "retrieved": [h.title for h in retrieval.hits], "systems": {GRAPH_READER: entry},
+            "bridge": graph.explanation.get("bridge", {}).get("text", ""),
         }
         if llm_reader is not None:
             t0 = time.perf_counter()
