@@ -92,7 +92,7 @@ class SynthesizeIn(Strict):
     mode: str = Field(default="atomic", description="what to generate, as `hippo synth --mode`")
     partition: str = Field(default="khop", description="subgraph partitioner, as `hippo synth --partition`")
     budget: int = Field(default=100, ge=1, le=10_000, description="at most this many pairs")
-    format: str = Field(default="alpaca", description="alpaca | sharegpt | chatml")
+    format: str = Field(default="auto", description="auto (alpaca for QA recipes, text for corpus recipes) | alpaca | sharegpt | chatml | text")
     generator: Literal["auto", "template", "llm"] = "auto"
     judge: bool | None = None
     score: bool | None = None
