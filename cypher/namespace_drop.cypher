@@ -1,6 +1,9 @@
-// Auto-commit only (CALL … IN TRANSACTIONS): a namespace of millions of nodes is deleted in
-// bounded batches instead of one huge transaction. Re-running finishes an interrupted drop.
-MATCH (n)
-WHERE (n:Document OR n:Passage OR n:Entity OR n:Fact OR n:UnitScore) AND n.ns = $ns
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
+// Auto-commit only (CALL … IN TRANSACTIONS): a namespace of millions of nodes and edges is
+// deleted in bounded batches instead of one huge transaction; each label through its ns index.
+// Re-running finishes an interrupted drop.
+MATCH (n:UnitScore {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
+MATCH (n:Fact {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
+MATCH (n:Passage {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
+MATCH (n:Entity {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS;
+MATCH (n:Document {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
 MATCH (n:Namespace {name: $ns}) DELETE n;
