@@ -73,18 +73,32 @@ def build_writes(m: Memory, docs: list[Document]) -> list[DocumentWrite]:
 
 
 @pytest.mark.neo4j
-@pytest.mark.parametrize("cut_after_bytes", [400, 6000, 30000])
+def write_size(direct: GraphStore, proxied: GraphStore, proxy: FaultyProxy, writes: list[DocumentWrite],
+               embedder: Embedder, openie: object) -> int:  # noqa: F811
+    """Bytes the driver sends for this write, measured on a scratch namespace in the same state."""
+    scratch = f"fault-scratch-{uuid.uuid4().hex[:10]}"
+    try:
+        memory(direct, scratch, embedder, openie).add_documents(BEFORE)
+        start = proxy.sent_upstream
+        proxied.write_documents(scratch, writes)
+        return proxy.sent_upstream - start
+    finally:
+        direct.drop_namespace(scratch)
+
+
+@pytest.mark.parametrize("cut_at", [0.02, 0.5, 0.95])
 def test_lasting_outage_mid_write_fails_cleanly_and_the_rerun_completes(
     direct: GraphStore, proxied: GraphStore, proxy: FaultyProxy, namespaces: tuple[str, str],
-    embedder: Embedder, pool_openie: object, neo4j_target: Neo4jTarget, cut_after_bytes: int,  # noqa: F811
+    embedder: Embedder, pool_openie: object, neo4j_target: Neo4jTarget, cut_at: float,  # noqa: F811
 ) -> None:
     ns, clean_ns = namespaces
     live = memory(direct, ns, embedder, pool_openie)
     live.add_documents(BEFORE)
     before = live.fingerprint()
     writes = build_writes(live, BATCH)
+    size = write_size(direct, proxied, proxy, writes, embedder, pool_openie)
 
-    proxy.cut_after(cut_after_bytes)
+    proxy.cut_after(max(1, int(size * cut_at)))  # early, middle or just before the commit
     started = time.monotonic()
     with pytest.raises(StoreError) as failure:
         proxied.write_documents(ns, writes)
@@ -128,7 +142,7 @@ def test_brief_outage_mid_write_is_retried_and_lands_once(
 
     healer = threading.Thread(target=heal, daemon=True)
     healer.start()
-    proxy.cut_after(6000)
+    proxy.cut_after(write_size(direct, proxied, proxy, writes, embedder, pool_openie) // 2)
     proxied.write_documents(ns, writes)  # the driver retries the whole transaction
     healer.join(timeout=5)
     assert proxy.cuts == 1

@@ -29,6 +29,7 @@ class FaultyProxy:
         self._down = False
         self._budget: int | None = None  # bytes client -> server before the cut
         self.cuts = 0
+        self.sent_upstream = 0  # bytes forwarded client -> server, for aiming cut_after
         self._closed = False
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -100,6 +101,7 @@ class FaultyProxy:
                 return
             if upstream:
                 with self._lock:
+                    self.sent_upstream += len(data)
                     if self._budget is not None:
                         if len(data) >= self._budget:
                             trigger = True
