@@ -51,6 +51,7 @@ class AnswerType:
     kind: str  # person | place | organization | date | number | group | language | work | boolean | any
     labels: frozenset[str]
     head: str = ""  # the noun after which/what ("river" in "Which river …"); an answer may carry it
+    secondary: frozenset[str] = frozenset()  # labels that fit less often ("who formed the band?" → ORG)
 
     @property
     def specific(self) -> bool:
@@ -89,4 +90,4 @@ def answer_type(question: str) -> AnswerType:
         return AnswerType("date", DATE)
     if wh == "where":
         return AnswerType("place", PLACE)
-    return AnswerType("person", PERSON)
+    return AnswerType("person", PERSON, secondary=ORGANIZATION | GROUP)

@@ -28,6 +28,8 @@ NOTE = (
 
 # how much a candidate's kind counts against the kind the question asks for
 TYPE_MATCH, TYPE_OTHER_NAMED, TYPE_UNTYPED_PROPER, TYPE_COMMON = 1.0, 0.1, 0.2, 0.05
+TYPE_SECONDARY = 0.5
+ADJECTIVAL = frozenset({"NORP", "ORDINAL"})
 TYPE_HEAD = 1.5  # the candidate's name carries the question's head noun
 SENTENCE_FLOOR = 0.1
 BRIDGE_WEIGHT = 0.5  # second hop: a sentence naming the bridge counts as half the question's words  # a candidate whose sentence shares no word with the question keeps this much
@@ -308,11 +310,15 @@ def _type_weight(c: Candidate, kind: AnswerType) -> float:
     # a capitalised phrase the NER did not label may still be a name; "1974 novel" is not one
     proper = any(w[:1].isupper() for w in c.text.split()) and not any(ch.isdigit() for ch in c.text)
     if not kind.specific:
+        if c.labels and c.labels <= ADJECTIVAL:
+            return TYPE_SECONDARY * TYPE_SECONDARY  # "American", "Ethiopian" rarely answer a what-question
         return 1.0 if c.labels or proper else 2 * TYPE_UNTYPED_PROPER
-    if kind.head and kind.head in c.key.split():
-        return TYPE_HEAD  # "Skarn River" for "Which river …"
+    if kind.head and c.key.split()[-1:] == [kind.head]:
+        return TYPE_HEAD  # "Skarn River" for "Which river …" (not "My Country My Life" for "what country")
     if c.labels & kind.labels:
         return TYPE_MATCH
+    if c.labels & kind.secondary:
+        return TYPE_SECONDARY
     if c.labels:
         return TYPE_OTHER_NAMED
     return TYPE_UNTYPED_PROPER if proper else TYPE_COMMON
