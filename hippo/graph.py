@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from hippo.store.base import GraphStore
 from hippo.types import GraphExport
@@ -106,13 +107,16 @@ class GraphSnapshot:
         ``damping`` is the probability of following an edge (HippoRAG 2 uses 0.5)."""
         if self.graph.vcount() == 0 or not np.any(reset > 0):
             return np.zeros(self.graph.vcount())
-        scores = self.graph.personalized_pagerank(
-            directed=False,
-            damping=damping,
-            reset=np.asarray(reset, dtype=np.float64).tolist(),
-            weights="weight",
-            implementation="prpack",
-        )
+        # prpack's OpenMP threads spin against each other (and against the embedder's) on a busy
+        # machine: one thread is several times faster at our graph sizes, measured in benchmarks/
+        with threadpool_limits(limits=1, user_api="openmp"):
+            scores = self.graph.personalized_pagerank(
+                directed=False,
+                damping=damping,
+                reset=np.asarray(reset, dtype=np.float64).tolist(),
+                weights="weight",
+                implementation="prpack",
+            )
         return np.asarray(scores, dtype=np.float64)
 
 

@@ -180,6 +180,13 @@ class Retriever:
                 for v in top_entities if entity_mass[v] > 0
             ],
         }
-        ranking = self._by_scores(passage_mass, explanation)
+        beta = self.settings.dense_fusion
+        if dense is not None and beta > 0:
+            # graph evidence from noisy offline triples is strong but sparse; dense similarity
+            # orders the passages the graph leaves undecided
+            explanation["dense_fusion"] = beta
+            ranking = self._by_scores((1 - beta) * min_max(passage_mass) + beta * min_max(dense), explanation)
+        else:
+            ranking = self._by_scores(passage_mass, explanation)
         ranking.mass = mass
         return ranking
