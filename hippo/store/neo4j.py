@@ -496,22 +496,24 @@ def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
         return int(record["version"]) if record else 0
 
     before = version()
-    passages = sorted(((r["id"], r["emb"]) for r in tx.run(cypher.load("export_passages"), ns=ns)))
-    entities = sorted(((r["id"], r["name"], r["emb"]) for r in tx.run(cypher.load("export_entities"), ns=ns)))
-    facts = sorted(
-        ((r["id"], r["subject_id"], r["object_id"], r["text"], r["emb"])
-         for r in tx.run(cypher.load("export_facts"), ns=ns)),
-        key=lambda row: row[0],
-    )
-    support = sorted(
-        (r["passage_id"], f) for r in tx.run(cypher.load("export_supports"), ns=ns) for f in r["fact_ids"]
-    )
-    mentions = sorted(
-        (r["passage_id"], e) for r in tx.run(cypher.load("export_mentions"), ns=ns) for e in r["entity_ids"]
-    )
-    synonyms = sorted(
-        (r["a"], b, float(w)) for r in tx.run(cypher.load("export_synonyms"), ns=ns) for b, w in zip(r["bs"], r["weights"])
-    )
+    # reads are not snapshots: a row deleted while the export streams comes back with nulls,
+    # which means "retry", never a crash in the sort below
+    passages = [(r["id"], r["emb"]) for r in tx.run(cypher.load("export_passages"), ns=ns)]
+    entities = [(r["id"], r["name"], r["emb"]) for r in tx.run(cypher.load("export_entities"), ns=ns)]
+    facts = [(r["id"], r["subject_id"], r["object_id"], r["text"], r["emb"])
+             for r in tx.run(cypher.load("export_facts"), ns=ns)]
+    support = [(r["passage_id"], f) for r in tx.run(cypher.load("export_supports"), ns=ns) for f in r["fact_ids"]]
+    mentions = [(r["passage_id"], e) for r in tx.run(cypher.load("export_mentions"), ns=ns) for e in r["entity_ids"]]
+    synonyms = [(r["a"], b, w) for r in tx.run(cypher.load("export_synonyms"), ns=ns)
+                for b, w in zip(r["bs"], r["weights"])]
+    if any(None in row for rows in (passages, entities, facts, support, mentions, synonyms) for row in rows):
+        return None
+    passages.sort()
+    entities.sort()
+    facts.sort(key=lambda row: row[0])
+    support.sort()
+    mentions.sort()
+    synonyms = sorted((a, b, float(w)) for a, b, w in synonyms)
     if version() != before:
         return None
     return GraphExport(

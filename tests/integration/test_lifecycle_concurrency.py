@@ -55,14 +55,8 @@ def pair(lifecycle_store: GraphStore, embedder: Embedder, tmp_path: Path) -> Ite
     lifecycle_store.drop_namespace(ns)
 
 
-def test_queries_during_replaces_see_one_version(pair: tuple[Memory, Memory], request: pytest.FixtureRequest) -> None:
+def test_queries_during_replaces_see_one_version(pair: tuple[Memory, Memory]) -> None:
     writer, reader = pair
-    if not reader.store.uri.startswith("sqlite"):
-        # Neo4jStore.export sorts fact rows before its version check; a fact deleted while the
-        # read-committed export streams comes back with null properties -> TypeError instead of
-        # a retry. Reported to the Neo4j store's owner; remove this mark once fixed.
-        request.applymarker(pytest.mark.xfail(raises=TypeError, strict=False,
-                                              reason="Neo4j export crashes on a concurrently deleted fact"))
     passage_sets = [frozenset(p.id for p in chunk_document(doc(v), CHUNK, 0)) for v in VERSIONS]
     assert all(len(s) == 3 for s in passage_sets) and not passage_sets[0] & passage_sets[1]
     writer.add_documents([doc(VERSIONS[0]), doc(STABLE, "lunde")])
