@@ -24,10 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--json", action="store_true", help="print answer, citations, hits, explanation and steps as JSON")
     add_store_args(p)
     p.set_defaults(func=cmd_ask)
-    bench = subparsers.choices.get("bench")
-    group = _subcommands_of(bench) if bench is not None else None
-    if group is not None and "answers" not in group.choices:
-        register_answers(group)
 
 
 def register_answers(bench_subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,13 +40,6 @@ def register_answers(bench_subparsers: argparse._SubParsersAction) -> None:  # t
     p.add_argument("--out", help="results folder (default benchmarks/results/answers-<set>-<extractor>)")
     p.add_argument("--cache", default=str(DEFAULT_CACHE), help="index cache folder (default benchmarks/cache)")
     p.set_defaults(func=cmd_bench_answers)
-
-
-def _subcommands_of(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:  # type: ignore[type-arg]
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return None
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

@@ -37,6 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--cache", default=str(DEFAULT_CACHE), help="scratch folder for the indexing stores")
     p.set_defaults(func=cmd_speed)
 
+    from hippo.commands.ask import register_answers
+
+    register_answers(sub)
+
 
 def _missing(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
