@@ -37,9 +37,6 @@ def main() -> None:
     passages = {p.id: p for p in memory.store.get_passages(memory.namespace, snap.export.passage_ids)}
     doc_of = [passages[pid].doc_id for pid in snap.export.passage_ids]
 
-    def score(rows: np.ndarray) -> tuple[float, float, float]:
-        return (0.0, 0.0, 0.0)
-
     def evaluate(rank_rows: list[np.ndarray]) -> dict[str, float]:
         r2, r5, ae = [], [], []
         for rows, target in zip(rank_rows, targets):
