@@ -29,4 +29,4 @@ cleanup() { if [ "$started_neo4j" = 1 ]; then bash docker/neo4j-local.sh stop ||
 trap cleanup EXIT
 
 echo "test: Neo4j at $HIPPO_TEST_NEO4J_URI"
-.venv/bin/python -m pytest -q -ra "$@"
+.venv/bin/python -m pytest -q -ra --durations=15 "$@"
