@@ -79,6 +79,11 @@ def passage_embedding_text(p: Passage) -> str:
     return f"{p.title}\n{p.text}" if p.title else p.text
 
 
+def document_hash(doc: Document) -> str:
+    """What decides whether a stored document is unchanged."""
+    return content_hash(doc.title + "\n" + doc.text)
+
+
 def fact_text(subject: str, predicate: str, obj: str) -> str:
     return f"{subject} {predicate} {obj}"
 
@@ -128,9 +133,11 @@ class Indexer:
         self.settings = settings
 
     # --- planning ------------------------------------------------------------------------------
-    def _plan(self, ns: str, docs: Sequence[Document], replace: bool, report: IndexReport) -> list[Document]:
-        """Which documents need work: new ones, changed ones (with ``replace``), and ones whose
-        extraction failed last time."""
+    def _plan(
+        self, ns: str, docs: Sequence[Document], replace: bool, report: IndexReport
+    ) -> tuple[list[Document], set[str]]:
+        """Which documents need work (new ones, changed ones with ``replace``, ones whose
+        extraction failed last time), and the ids the store already has."""
         known = {d.id: d for d in self.store.list_documents(ns)}
         todo: dict[str, Document] = {}
         for doc in docs:
@@ -138,7 +145,7 @@ class Indexer:
             if doc.id in todo:
                 report.problems.append(f"document id {doc.id!r} appears twice in the input; the last copy wins")
             info = known.get(doc.id)
-            digest = content_hash(doc.title + "\n" + doc.text)
+            digest = document_hash(doc)
             if info is None:
                 todo[doc.id] = doc
             elif info.content_hash == digest and not info.failures:
@@ -150,7 +157,7 @@ class Indexer:
                 report.problems.append(
                     f"document {doc.id!r} exists with different content; use --replace to update it"
                 )
-        return list(todo.values())
+        return list(todo.values()), set(known)
 
     # --- the pipeline --------------------------------------------------------------------------
     def index(
@@ -163,8 +170,7 @@ class Indexer:
         batch_docs: int = 64,
     ) -> IndexReport:
         report = IndexReport()
-        todo = self._plan(ns, docs, replace, report)
-        existing_docs = {d.id for d in self.store.list_documents(ns)} if todo else set()
+        todo, existing_docs = self._plan(ns, docs, replace, report)
         total = len(todo)
         for start in range(0, total, batch_docs):
             batch = todo[start : start + batch_docs]
@@ -247,7 +253,7 @@ class Indexer:
             report.passages += len(passages)
             writes.append(DocumentWrite(
                 document=doc,
-                content_hash=content_hash(doc.title + "\n" + doc.text),
+                content_hash=document_hash(doc),
                 passages=[PassageRecord(p, passage_vec[p.id]) for p in {q.id: q for q in passages}.values()],
                 entities=[EntityRecord(Entity(e, entity_names[e]), entity_vecs.get(e)) for e in doc_entities],
                 facts=[FactRecord(doc_facts[f], fact_vecs.get(f)) for f in doc_facts],

@@ -248,11 +248,10 @@ class SQLiteStore(GraphStore):
             )
             conn.execute(f"DELETE FROM doc_passages WHERE ns = ? AND doc_id IN ({marks})", (ns, *chunk))
             conn.execute(f"DELETE FROM documents WHERE ns = ? AND id IN ({marks})", (ns, *chunk))
-        orphan_passages = [
-            p for p in passage_ids
-            if conn.execute("SELECT 1 FROM doc_passages WHERE ns = ? AND passage_id = ? LIMIT 1", (ns, p)).fetchone()
-            is None
-        ]
+        orphan_passages = self._unused(
+            conn, ns, sorted(passage_ids), "passages",
+            "SELECT 1 FROM doc_passages u WHERE u.ns = t.ns AND u.passage_id = t.id",
+        )
         fact_candidates: set[str] = set()
         entity_candidates: set[str] = set()
         for chunk in _chunks(orphan_passages):
@@ -273,32 +272,47 @@ class SQLiteStore(GraphStore):
         return fact_candidates, entity_candidates, existed
 
     @staticmethod
+    def _unused(conn: sqlite3.Connection, ns: str, ids: list[str], table: str, use: str) -> list[str]:
+        """The ids of ``table`` rows among ``ids`` for which the correlated ``use`` query (over
+        alias ``t``) finds nothing — one statement per chunk, not one per id."""
+        unused: list[str] = []
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            unused.extend(r[0] for r in conn.execute(
+                f"SELECT t.id FROM {table} t WHERE t.ns = ? AND t.id IN ({marks}) AND NOT EXISTS ({use})",
+                (ns, *chunk),
+            ))
+        return unused
+
     def _collect_orphans(
-        conn: sqlite3.Connection, ns: str, fact_candidates: set[str], entity_candidates: set[str], _existed: int = 0
+        self, conn: sqlite3.Connection, ns: str, fact_candidates: set[str], entity_candidates: set[str],
+        _existed: int = 0,
     ) -> None:
-        dead_facts = [
-            f for f in fact_candidates
-            if conn.execute("SELECT 1 FROM fact_support WHERE ns = ? AND fact_id = ? LIMIT 1", (ns, f)).fetchone()
-            is None
-        ]
-        for f in dead_facts:
-            row = conn.execute("SELECT subject_id, object_id FROM facts WHERE ns = ? AND id = ?", (ns, f)).fetchone()
-            if row:
-                entity_candidates.update(row)
-            conn.execute("DELETE FROM facts WHERE ns = ? AND id = ?", (ns, f))
-        for e in entity_candidates:
-            used = conn.execute(
-                "SELECT 1 FROM mentions WHERE ns = ? AND entity_id = ? "
-                "UNION ALL SELECT 1 FROM facts WHERE ns = ? AND (subject_id = ? OR object_id = ?) LIMIT 1",
-                (ns, e, ns, e, e),
-            ).fetchone()
-            if used is None:
-                conn.execute("DELETE FROM entities WHERE ns = ? AND id = ?", (ns, e))
-                conn.execute("DELETE FROM synonyms WHERE ns = ? AND (a = ? OR b = ?)", (ns, e, e))
-                conn.execute("DELETE FROM pending_synonyms WHERE ns = ? AND entity_id = ?", (ns, e))
-                conn.execute("DELETE FROM unit_scores WHERE ns = ? AND unit_id = ?", (ns, e))
-        for f in dead_facts:
-            conn.execute("DELETE FROM unit_scores WHERE ns = ? AND unit_id = ?", (ns, f))
+        dead_facts = self._unused(
+            conn, ns, sorted(fact_candidates), "facts",
+            "SELECT 1 FROM fact_support u WHERE u.ns = t.ns AND u.fact_id = t.id",
+        )
+        for chunk in _chunks(dead_facts):
+            marks = ",".join("?" * len(chunk))
+            for subject_id, object_id in conn.execute(
+                f"SELECT subject_id, object_id FROM facts WHERE ns = ? AND id IN ({marks})", (ns, *chunk)
+            ):
+                entity_candidates.update((subject_id, object_id))
+            conn.execute(f"DELETE FROM facts WHERE ns = ? AND id IN ({marks})", (ns, *chunk))
+            conn.execute(f"DELETE FROM unit_scores WHERE ns = ? AND unit_id IN ({marks})", (ns, *chunk))
+        dead_entities = self._unused(
+            conn, ns, sorted(entity_candidates), "entities",
+            "SELECT 1 FROM mentions u WHERE u.ns = t.ns AND u.entity_id = t.id "
+            "UNION ALL SELECT 1 FROM facts u WHERE u.ns = t.ns AND (u.subject_id = t.id OR u.object_id = t.id)",
+        )
+        for chunk in _chunks(dead_entities, _CHUNK // 2):
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM entities WHERE ns = ? AND id IN ({marks})", (ns, *chunk))
+            conn.execute(
+                f"DELETE FROM synonyms WHERE ns = ? AND (a IN ({marks}) OR b IN ({marks}))", (ns, *chunk, *chunk)
+            )
+            conn.execute(f"DELETE FROM pending_synonyms WHERE ns = ? AND entity_id IN ({marks})", (ns, *chunk))
+            conn.execute(f"DELETE FROM unit_scores WHERE ns = ? AND unit_id IN ({marks})", (ns, *chunk))
 
     def delete_documents(self, ns: str, doc_ids: list[str]) -> int:
         if not doc_ids:
