@@ -111,6 +111,22 @@ class Growth:
 PARTITIONERS: dict[str, Partitioner] = {}
 
 
+def grow_from_seeds(
+    topo: Topology, priority: Priority, opts: PartitionOptions, name: str, grow: Callable[[Growth], None]
+) -> list[Subgraph]:
+    """Edge-disjoint subgraphs: for each seed fact not used yet (by priority), start a Growth and
+    let ``grow`` extend it; the partitioners differ only in how they grow."""
+    used: set[str] = set()
+    out: list[Subgraph] = []
+    for seed in seeds_by_priority(topo, priority):
+        if seed in used:
+            continue
+        g = Growth(topo, opts, used, seed)
+        grow(g)
+        out.append(g.done(name, seed))
+    return out
+
+
 def register_partitioner(name: str) -> Callable[[Partitioner], Partitioner]:
     def deco(fn: Partitioner) -> Partitioner:
         PARTITIONERS[name] = fn

@@ -10,20 +10,15 @@ from hippo.synth.partition.base import (
     PartitionOptions,
     Priority,
     Subgraph,
+    grow_from_seeds,
     register_partitioner,
-    seeds_by_priority,
 )
 from hippo.synth.topology import Topology
 
 
 @register_partitioner("bfs")
 def bfs(topo: Topology, priority: Priority, opts: PartitionOptions) -> list[Subgraph]:
-    used: set[str] = set()
-    out: list[Subgraph] = []
-    for seed in seeds_by_priority(topo, priority):
-        if seed in used:
-            continue
-        g = Growth(topo, opts, used, seed)
+    def grow(g: Growth) -> None:
         queue = deque(g.entities)
         while queue and not g.full():
             entity = queue.popleft()
@@ -33,5 +28,5 @@ def bfs(topo: Topology, priority: Priority, opts: PartitionOptions) -> list[Subg
                     queue.append(reached)
                 if g.full():
                     break
-        out.append(g.done("bfs", seed))
-    return out
+
+    return grow_from_seeds(topo, priority, opts, "bfs", grow)

@@ -10,8 +10,8 @@ from hippo.synth.partition.base import (
     PartitionOptions,
     Priority,
     Subgraph,
+    grow_from_seeds,
     register_partitioner,
-    seeds_by_priority,
 )
 from hippo.synth.topology import Topology
 
@@ -19,16 +19,12 @@ from hippo.synth.topology import Topology
 @register_partitioner("dfs")
 def dfs(topo: Topology, priority: Priority, opts: PartitionOptions) -> list[Subgraph]:
     rng = random.Random(opts.seed)
-    used: set[str] = set()
-    out: list[Subgraph] = []
-    for seed in seeds_by_priority(topo, priority):
-        if seed in used:
-            continue
-        g = Growth(topo, opts, used, seed)
+
+    def grow(g: Growth) -> None:
         stack = [rng.choice(g.entities)]
         while stack and not g.full():
             here = stack[-1]
-            options = [f for f in topo.incident.get(here, ()) if f not in used]
+            options = [f for f in topo.incident.get(here, ()) if f not in g.used]
             if not options:
                 stack.pop()
                 continue
@@ -37,5 +33,5 @@ def dfs(topo: Topology, priority: Priority, opts: PartitionOptions) -> list[Subg
                 # does not fit the limits: stop this walk rather than skip around the limit
                 break
             stack.append(topo.other_end(f, here))
-        out.append(g.done("dfs", seed))
-    return out
+
+    return grow_from_seeds(topo, priority, opts, "dfs", grow)

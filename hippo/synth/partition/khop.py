@@ -10,25 +10,20 @@ from hippo.synth.partition.base import (
     Priority,
     Subgraph,
     fact_priority,
+    grow_from_seeds,
     register_partitioner,
-    seeds_by_priority,
 )
 from hippo.synth.topology import Topology
 
 
 @register_partitioner("khop")
 def khop(topo: Topology, priority: Priority, opts: PartitionOptions) -> list[Subgraph]:
-    used: set[str] = set()
-    out: list[Subgraph] = []
-    for seed in seeds_by_priority(topo, priority):
-        if seed in used:
-            continue
-        g = Growth(topo, opts, used, seed)
+    def grow(g: Growth) -> None:
         frontier = list(g.entities)
         for _ in range(opts.max_depth - 1):
             if g.full() or not frontier:
                 break
-            touching = {f for e in frontier for f in topo.incident.get(e, ()) if f not in used}
+            touching = {f for e in frontier for f in topo.incident.get(e, ()) if f not in g.used}
             ranked = sorted(touching, key=lambda f: (-fact_priority(topo, priority, f), f))
             nxt: list[str] = []
             for f in ranked:
@@ -38,5 +33,5 @@ def khop(topo: Topology, priority: Priority, opts: PartitionOptions) -> list[Sub
                 if g.full():
                     break
             frontier = nxt
-        out.append(g.done("khop", seed))
-    return out
+
+    return grow_from_seeds(topo, priority, opts, "khop", grow)
