@@ -66,6 +66,13 @@ class Retriever:
         return self.snapshots.get(self.store, ns)
 
     def query(self, ns: str, text: str, top_k: int = 5, mode: str | None = None) -> QueryResult:
+        return self.query_ranked(ns, text, top_k, mode)[0]
+
+    def query_ranked(
+        self, ns: str, text: str, top_k: int = 5, mode: str | None = None
+    ) -> tuple[QueryResult, GraphSnapshot | None, Ranking | None]:
+        """The query's result plus the snapshot and ranking it came from (PPR mass included), for
+        callers that draw or read the graph behind the answer without running PageRank again."""
         mode = mode or self.settings.retrieval_mode
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")
@@ -74,7 +81,8 @@ class Retriever:
         for _ in range(5):
             snap = self.snapshot(ns)
             if snap.n_passages == 0:
-                return QueryResult(query=text, mode=mode, hits=[], explanation={"reason": "the namespace is empty"})
+                empty = QueryResult(query=text, mode=mode, hits=[], explanation={"reason": "the namespace is empty"})
+                return empty, None, None
             ranking = self.rank(snap, text, mode)
             top = ranking.rows[:top_k]
             ids = [snap.export.passage_ids[r] for r in top]
@@ -89,7 +97,7 @@ class Retriever:
         ]
         explanation = dict(ranking.explanation)
         explanation["graph_version"] = snap.version
-        return QueryResult(query=text, mode=mode, hits=hits, explanation=explanation)
+        return QueryResult(query=text, mode=mode, hits=hits, explanation=explanation), snap, ranking
 
     # --- ranking policies ----------------------------------------------------------------------
     def rank(self, snap: GraphSnapshot, text: str, mode: str) -> Ranking:

@@ -40,19 +40,10 @@ def retrieve(memory: Memory, query: str, top_k: int, mode: str | None = None) ->
     if mode not in MODES:
         raise UserError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
     retriever = memory.retriever
-    snap = retriever.snapshot(memory.namespace)
-    if snap.n_passages == 0:
-        return Retrieval(query, mode, [], {"reason": "the namespace is empty"}, snap, np.zeros(snap.n_entities))
-    ranking = retriever.rank(snap, query, mode)
-    ids = [snap.export.passage_ids[r] for r in ranking.rows[:top_k]]
-    passages = {p.id: p for p in memory.store.get_passages(memory.namespace, ids)}
-    hits = [
-        Hit(passage_id=pid, doc_id=passages[pid].doc_id, title=passages[pid].title,
-            text=passages[pid].text, score=float(score))
-        for pid, score in zip(ids, ranking.scores[: len(ids)])
-        if pid in passages
-    ]
+    # the retriever's own query path (with its re-rank when a write races the passage read)
+    result, snap, ranking = retriever.query_ranked(memory.namespace, query, top_k=top_k, mode=mode)
+    if snap is None or ranking is None:
+        empty = retriever.snapshot(memory.namespace)
+        return Retrieval(query, mode, [], result.explanation, empty, np.zeros(empty.n_entities))
     mass = ranking.mass[: snap.n_entities] if ranking.mass is not None else np.zeros(snap.n_entities)
-    explanation = dict(ranking.explanation)
-    explanation["graph_version"] = snap.version
-    return Retrieval(query, mode, hits, explanation, snap, mass)
+    return Retrieval(query, mode, result.hits, result.explanation, snap, mass)

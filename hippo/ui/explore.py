@@ -2,15 +2,15 @@
 subgraph a synthesised QA pair came from, as nodes and typed edges ready for a drawing library.
 
 Only the store contract and the igraph snapshot are used, so this works on every backend. The
-query runs through the ordinary ``Retriever`` (same hits and explanation as the query route); a
-snapshot subclass records the PPR vector on the way so no PageRank runs twice.
+query runs through the ordinary ``Retriever`` (same hits and explanation as the query route), whose
+ranking carries the PPR vector, so no PageRank runs twice.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,31 +22,6 @@ from hippo.types import GraphExport, QueryResult
 TOP_ENTITIES_DRAWN = 12  # entities by PPR mass drawn besides seeds and linked-fact ends
 CONTEXT_ENTITIES_PER_PASSAGE = 8  # entities a provenance passage mentions, drawn as context
 MAX_IDS = 200  # ids a provenance request may name
-
-
-@dataclass
-class _RecordingSnapshot(GraphSnapshot):
-    """The snapshot, sharing every array, that keeps the last PPR vector it computed."""
-
-    mass: np.ndarray | None = None
-
-    @classmethod
-    def wrap(cls, snap: GraphSnapshot) -> _RecordingSnapshot:
-        return cls(**{f.name: getattr(snap, f.name) for f in fields(GraphSnapshot)})
-
-    def ppr(self, reset: np.ndarray, damping: float) -> np.ndarray:
-        self.mass = super().ppr(reset, damping)
-        return self.mass
-
-
-class _RecordingRetriever(Retriever):
-    def __init__(self, base: Retriever) -> None:
-        super().__init__(base.store, base.embedder, base.settings, base.snapshots, base.fact_filter)
-        self.last: _RecordingSnapshot | None = None
-
-    def snapshot(self, ns: str) -> GraphSnapshot:
-        self.last = _RecordingSnapshot.wrap(super().snapshot(ns))
-        return self.last
 
 
 @dataclass
@@ -183,10 +158,8 @@ def query_graph(retriever: Retriever, ns: str, text: str, top_k: int = 5,
                 mode: str | None = None) -> tuple[QueryResult, dict[str, Any]]:
     """The query's result (as the query route returns it) and the subgraph that carried its PPR mass:
     seed entities, the ends of the linked facts, the top entities by mass and the ranked passages."""
-    recorder = _RecordingRetriever(retriever)
-    result = recorder.query(ns, text, top_k=top_k, mode=mode)
-    snap = recorder.last
-    if snap is None or not result.hits:
+    result, snap, ranking = retriever.query_ranked(ns, text, top_k=top_k, mode=mode)
+    if snap is None or ranking is None or not result.hits:
         return result, {"nodes": [], "edges": [], "ppr": False}
     drawing = _Drawing(snap)
     exp, lk = snap.export, _lookups_of(snap)
@@ -199,7 +172,7 @@ def query_graph(retriever: Retriever, ns: str, text: str, top_k: int = 5,
         if row is not None:
             drawing.add(int(snap.fact_subject[row]), "linked")
             drawing.add(int(snap.fact_object[row]), "linked")
-    mass = snap.mass
+    mass = ranking.mass
     if mass is not None and snap.n_entities:
         entity_mass = mass[: snap.n_entities]
         for v in np.argsort(-entity_mass, kind="stable")[:TOP_ENTITIES_DRAWN]:
