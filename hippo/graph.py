@@ -12,12 +12,25 @@ from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from hippo.store.base import GraphStore
 from hippo.types import GraphExport
 
 RELATION, SYNONYM, CONTEXT = "relation", "synonym", "context"
+
+_openmp: ThreadpoolController | None = None
+_openmp_lock = threading.Lock()
+
+
+def _openmp_pools() -> ThreadpoolController:
+    """The OpenMP runtimes loaded in this process, found once: ``threadpool_limits`` walks every
+    loaded library on each call (~0.5 ms, as much as a whole PageRank on a small graph)."""
+    global _openmp
+    with _openmp_lock:
+        if _openmp is None:
+            _openmp = ThreadpoolController().select(user_api="openmp")
+        return _openmp
 
 
 def _merge_edges(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +122,7 @@ class GraphSnapshot:
             return np.zeros(self.graph.vcount())
         # prpack's OpenMP threads spin against each other (and against the embedder's) on a busy
         # machine: one thread is several times faster at our graph sizes, measured in benchmarks/
-        with threadpool_limits(limits=1, user_api="openmp"):
+        with _openmp_pools().limit(limits=1):
             scores = self.graph.personalized_pagerank(
                 directed=False,
                 damping=damping,

@@ -26,6 +26,22 @@ MODES = ("hipporag2", "hipporag1", "dense")
 FactFilter = Callable[[str, list[str]], list[int]]
 
 
+def top_k_stable(scores: np.ndarray, k: int) -> np.ndarray:
+    """``np.argsort(-scores, kind="stable")[:k]`` without sorting every score: partition to find the
+    k-th best value, then stable-sort only the candidates at or above it (ties keep index order,
+    exactly as the full sort does). Sorting 100k entity or fact scores per query costs ~10 ms."""
+    if k <= 0:
+        return np.zeros(0, dtype=np.intp)
+    if k >= scores.size:
+        return np.argsort(-scores, kind="stable")[:k]
+    negated = -scores
+    kth = np.partition(negated, k - 1)[k - 1]
+    if np.isnan(kth):  # fewer than k numbers: NaNs order last, leave them to the full sort
+        return np.argsort(negated, kind="stable")[:k]
+    candidates = np.flatnonzero(negated <= kth)
+    return candidates[np.argsort(negated[candidates], kind="stable")[:k]]
+
+
 def min_max(x: np.ndarray) -> np.ndarray:
     if x.size == 0:
         return x
@@ -120,7 +136,7 @@ class Retriever:
         if not exp.fact_ids:
             return self._by_scores(dense, {"mode": "hipporag2", "fallback": "dense (the graph has no facts)"})
         fact_scores = min_max(exp.fact_emb @ query_vec)
-        top_facts = np.argsort(-fact_scores, kind="stable")[: s.top_facts]
+        top_facts = top_k_stable(fact_scores, s.top_facts)
         if self.fact_filter is not None:
             keep = self.fact_filter(text, [exp.fact_texts[i] for i in top_facts])
             top_facts = top_facts[[k for k in keep if 0 <= k < len(top_facts)]]
@@ -132,8 +148,9 @@ class Retriever:
             for v in (snap.fact_subject[f], snap.fact_object[f]):
                 if v >= 0:
                     entity_weight[v] += fact_scores[f] / max(snap.entity_passage_count[v], 1.0)
-        seeds = np.argsort(-entity_weight, kind="stable")[: s.top_entities]
-        seeds = seeds[entity_weight[seeds] > 0]
+        # only the few entities of the linked facts carry weight: rank those, not all entities
+        weighted = np.flatnonzero(entity_weight > 0)
+        seeds = weighted[np.argsort(-entity_weight[weighted], kind="stable")[: s.top_entities]]
 
         reset = np.zeros(snap.graph.vcount())
         reset[seeds] = entity_weight[seeds]
@@ -173,7 +190,7 @@ class Retriever:
         mass = snap.ppr(reset, self.settings.damping)
         passage_mass = mass[snap.n_entities :]
         entity_mass = mass[: snap.n_entities]
-        top_entities = np.argsort(-entity_mass, kind="stable")[:10]
+        top_entities = top_k_stable(entity_mass, 10)
         explanation: dict[str, Any] = {
             "mode": mode,
             **details,
