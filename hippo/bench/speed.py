@@ -124,6 +124,14 @@ def scale_point(target_edges: int, queries: int = 100, with_networkx: bool = Tru
         retriever.rank(snap, f"query {i}", "hipporag2")
         if i >= 3:  # the first calls warm caches and BLAS threads
             latencies.append((time.perf_counter() - t0) * 1000)
+    # the query's two scans over embeddings, to say where the latency goes besides PageRank
+    vectors = [retriever.embedder.embed_one("") for _ in range(4)]
+    scans = iter(vectors * (repeats + 2))
+    query_parts = _median_ms({
+        "fact_scoring": lambda: export.fact_emb @ next(scans),
+        "passage_scoring": lambda: export.passage_emb @ next(scans),
+    }, repeats)
+    query_parts["ppr"] = float(ppr_ms["igraph-prpack"] or 0.0)
 
     return {
         "target_edges": target_edges,
@@ -137,6 +145,7 @@ def scale_point(target_edges: int, queries: int = 100, with_networkx: bool = Tru
         "ppr_ms": ppr_ms,
         "ppr_l1_vs_igraph": agreement,
         "query_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95), "n": len(latencies)},
+        "query_parts_ms": query_parts,
         "rss_kb_export": export_kb - base_kb,
         "rss_kb_snapshot": snap_kb - export_kb,
         "peak_kb": peak_kb - base_kb,
@@ -262,10 +271,13 @@ def speed_targets(scale: list[dict[str, Any]], incremental: dict[str, Any] | Non
     if at_100k:
         graph_p50 = at_100k["query_ms"]["p50"]
         total = graph_p50 + (embed_ms or 0.0)
+        parts = at_100k.get("query_parts_ms")
+        split = (f", of which PageRank {parts['ppr']:.1f} ms and fact scoring {parts['fact_scoring']:.1f} ms"
+                 if parts else "")
         targets.append({
             "target": "query p50 <= 20 ms at 100k entities (warm, no LLM)",
-            "figure": f"{total:.1f} ms at {at_100k['entities']:,} entities ({graph_p50:.1f} ms graph"
-                      + (f" + {embed_ms:.1f} ms query embedding" if embed_ms is not None else "") + ")",
+            "figure": f"{total:.1f} ms at {at_100k['entities']:,} entities ({graph_p50:.1f} ms graph{split}"
+                      + (f"; + {embed_ms:.1f} ms query embedding" if embed_ms is not None else "") + ")",
             "met": total <= 20.0,
         })
     with_nx = [row for row in scale if row["ppr_ms"].get("networkx")]
@@ -275,7 +287,8 @@ def speed_targets(scale: list[dict[str, Any]], incremental: dict[str, Any] | Non
         targets.append({
             "target": "PPR (igraph prpack) >= 30x networkx",
             "figure": f"{worst:.1f}x at worst ({', '.join(f'{r:.1f}x' for r in ratios)} over sizes; "
-                      "networkx.pagerank, which is scipy-backed in networkx 3)",
+                      "networkx.pagerank, scipy-backed in networkx 3, on a graph built once; "
+                      "its per-call conversion to a scipy matrix is counted)",
             "met": worst >= 30.0,
         })
     ratios = [row["ppr_ms"]["igraph-prpack"] / row["ppr_ms"]["scipy-power"] for row in scale]
