@@ -1,5 +1,7 @@
 // A fact node with SUBJECT/OBJECT edges, plus a browsable (:Entity)-[:RELATION]->(:Entity)
-// mirror carrying the predicate.
+// mirror carrying the predicate. The idempotent one-fact-at-a-time form (the per-row path of
+// benchmarks/neo4j_write.py); the store itself reads first and CREATEs only what is new
+// (facts_create).
 UNWIND $rows AS row
 MERGE (f:Fact {key: $prefix + row.id})
 ON CREATE SET f.ns = $ns, f.id = row.id, f.subject_id = row.subject_id, f.predicate = row.predicate,

@@ -71,6 +71,42 @@ def _first_line(text: object) -> str:
     return lines[0] if lines else ""
 
 
+def _split_passages(
+    passages: list[dict[str, Any]],
+    mentions: list[dict[str, Any]],
+    supports: list[dict[str, Any]],
+    existing: set[str],
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rows for passages_create, rows for passages_upsert, mention rows, support rows to MERGE).
+
+    A passage absent before this call is created once, by its first row, carrying every
+    mention and support of the call (deduplicated: CREATE must not make parallel edges); a
+    further row of the same passage (two documents sharing it) only MERGEs its HAS_PASSAGE edge.
+    Existing passages keep the MERGE statements, which leave what is there alone."""
+    created: dict[str, dict[str, Any]] = {}
+    merged: list[dict[str, Any]] = []
+    for row in passages:
+        if row["id"] in existing or row["id"] in created:
+            merged.append(row)
+        else:
+            created[row["id"]] = {**row, "entity_ids": [], "fact_ids": []}
+    merged_mentions: list[dict[str, Any]] = []
+    for pair in {(m["passage_id"], m["entity_id"]): m for m in mentions}.values():
+        target = created.get(pair["passage_id"])
+        if target is None:
+            merged_mentions.append(pair)
+        else:
+            target["entity_ids"].append(pair["entity_id"])
+    merged_supports: list[dict[str, Any]] = []
+    for pair in {(s["passage_id"], s["fact_id"]): s for s in supports}.values():
+        target = created.get(pair["passage_id"])
+        if target is None:
+            merged_supports.append(pair)
+        else:
+            target["fact_ids"].append(pair["fact_id"])
+    return list(created.values()), merged, merged_mentions, merged_supports
+
+
 class Neo4jStore(GraphStore):
     """A GraphStore on a Neo4j 5 server (Community is enough). Thread-safe: the driver pools
     connections and every call opens its own session."""
@@ -203,18 +239,6 @@ class Neo4jStore(GraphStore):
         for batch in _batches(sorted(entities)):
             tx.run(cypher.load("entities_delete_orphans"), ns=ns, prefix=prefix, entity_ids=batch).consume()
 
-    def _require(self, tx: ManagedTransaction, ns: str, label: str, ids: list[str]) -> None:
-        """Records written with embedding=None promise the node exists; check the promise."""
-        if not ids:
-            return
-        found = self._existing_in(tx, ns, label, ids)
-        missing = set(ids) - found
-        if missing:
-            raise StoreError(
-                f"{self.uri}: {len(missing)} {label} expected to exist are gone "
-                "(deleted concurrently); re-run the indexing"
-            )
-
     @staticmethod
     def _existing_in(tx: ManagedTransaction, ns: str, label: str, ids: Iterable[str]) -> set[str]:
         statement = cypher.load(f"{label}_existing")
@@ -223,29 +247,64 @@ class Neo4jStore(GraphStore):
             found.update(r["id"] for r in tx.run(statement, prefix=key_prefix(ns), ids=batch))
         return found
 
+    def _gone(self, what: str) -> StoreError:
+        return StoreError(f"{self.uri}: {what} expected to exist are gone (deleted concurrently); re-run the indexing")
+
     def write_documents(self, ns: str, writes: list[DocumentWrite]) -> None:
+        """One read first tells which documents, passages, entities and facts exist: brand-new
+        documents skip the unlink and orphan-collection statements, new nodes are CREATEd (no
+        MERGE lookups), a new passage gets all its edges in the statement that creates it, and
+        existing entities and facts are not sent again. Documents that existed go through the
+        idempotent MERGE statements as before, so re-runs and replacements behave the same."""
         if not writes:
             return
         prefix = key_prefix(ns)
         docs, passages, entities, facts, mentions, supports = self._rows(writes, self.vector_index)
+        doc_ids = list(dict.fromkeys(row["id"] for row in docs))
+        passage_ids = list(dict.fromkeys(row["id"] for row in passages))
+        entity_ids = list(dict.fromkeys(e.entity.id for w in writes for e in w.entities))
+        fact_ids = list(dict.fromkeys(f.fact.id for w in writes for f in w.facts))
         # records without embedding must exist already, unless another write of this call adds them
         new_entities = {row["id"] for row in entities}
         new_facts = {row["id"] for row in facts}
-        known_entities = [e.entity.id for w in writes for e in w.entities
-                          if e.embedding is None and e.entity.id not in new_entities]
-        known_facts = [f.fact.id for w in writes for f in w.facts if f.embedding is None and f.fact.id not in new_facts]
+        known_entities = {e.entity.id for w in writes for e in w.entities
+                          if e.embedding is None and e.entity.id not in new_entities}
+        known_facts = {f.fact.id for w in writes for f in w.facts if f.embedding is None and f.fact.id not in new_facts}
 
         def work(tx: ManagedTransaction) -> None:
-            fact_candidates, entity_candidates, _ = self._unlink(tx, ns, [w.document.id for w in writes])
+            found = tx.run(cypher.load("write_existing"), prefix=prefix, doc_ids=doc_ids, passage_ids=passage_ids,
+                           entity_ids=entity_ids, fact_ids=fact_ids).single(strict=True)
+            fact_candidates: set[str] = set()
+            entity_candidates: set[str] = set()
+            existing_passages = set(found["passages"])
+            if found["documents"]:
+                fact_candidates, entity_candidates, _ = self._unlink(tx, ns, found["documents"])
+                # the unlink deletes passages no other document has: ask again
+                existing_passages = self._existing_in(tx, ns, "passages", existing_passages)
+            existing_entities, existing_facts = set(found["entities"]), set(found["facts"])
+            if known_entities - existing_entities:
+                raise self._gone(f"{len(known_entities - existing_entities)} entities")
+            if known_facts - existing_facts:
+                raise self._gone(f"{len(known_facts - existing_facts)} facts")
             self._run_rows(tx, "documents_upsert", docs, ns=ns, prefix=prefix)
-            self._run_rows(tx, "passages_upsert", passages, ns=ns, prefix=prefix)
-            self._require(tx, ns, "entities", known_entities)
-            self._run_rows(tx, "entities_upsert", entities, ns=ns, prefix=prefix)
-            self._require(tx, ns, "facts", known_facts)
-            self._run_rows(tx, "facts_upsert", facts, ns=ns, prefix=prefix)
-            self._run_rows(tx, "mentions_upsert", mentions, prefix=prefix)
-            self._run_rows(tx, "supports_upsert", supports, prefix=prefix)
-            self._collect_orphans(tx, ns, fact_candidates, entity_candidates)
+            self._run_rows(tx, "entities_create", [r for r in entities if r["id"] not in existing_entities],
+                           ns=ns, prefix=prefix)
+            new_fact_rows = [r for r in facts if r["id"] not in existing_facts]
+            written = self._run_rows(tx, "facts_create", new_fact_rows, ns=ns, prefix=prefix)
+            if sum(r["written"] for r in written) != len(new_fact_rows):
+                raise self._gone("entities of new facts")
+            created, merged, merged_mentions, merged_supports = _split_passages(
+                passages, mentions, supports, existing_passages)
+            counts = self._run_rows(tx, "passages_create", created, ns=ns, prefix=prefix)
+            expected = (len(created), sum(len(r["entity_ids"]) for r in created),
+                        sum(len(r["fact_ids"]) for r in created))
+            if tuple(sum(r[k] for r in counts) for k in ("passages", "mentions", "supports")) != expected:
+                raise self._gone("documents, entities or facts of new passages")
+            self._run_rows(tx, "passages_upsert", merged, ns=ns, prefix=prefix)
+            self._run_rows(tx, "mentions_upsert", merged_mentions, prefix=prefix)
+            self._run_rows(tx, "supports_upsert", merged_supports, prefix=prefix)
+            if fact_candidates or entity_candidates:
+                self._collect_orphans(tx, ns, fact_candidates, entity_candidates)
             self._bump(tx, ns)
 
         self._write(work)
