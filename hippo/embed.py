@@ -100,6 +100,21 @@ class Embedder:
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
 
+    def embed_query(self, text: str) -> np.ndarray:
+        """One query's vector (cached like ``embed``), computed on a single intra-op thread: for
+        one short text a second thread saves ~2 ms on an idle 2-core machine but costs 5x when the
+        other core is busy (indexing, another request), measured in benchmarks/query_profile.py."""
+        import torch
+
+        # torch keeps the thread count per calling thread (OpenMP), so other threads' batches
+        # keep theirs; restored so the caller's next batch is unaffected
+        previous = torch.get_num_threads()
+        torch.set_num_threads(1)
+        try:
+            return self.embed([text])[0]
+        finally:
+            torch.set_num_threads(previous)
+
 
 _shared: dict[tuple[str, int], Embedder] = {}
 _shared_lock = threading.Lock()

@@ -117,7 +117,7 @@ class Retriever:
 
     # --- ranking policies ----------------------------------------------------------------------
     def rank(self, snap: GraphSnapshot, text: str, mode: str) -> Ranking:
-        query_vec = self.embedder.embed_one(text)
+        query_vec = self.embedder.embed_query(text)
         dense = snap.export.passage_emb @ query_vec
         if mode == "dense":
             return self._by_scores(dense, {"mode": "dense"})
