@@ -21,7 +21,7 @@ from hippo.embed import Embedder
 from hippo.extract.base import Extractor, Progress, no_progress
 from hippo.ingest import chunk_document
 from hippo.store.base import GraphStore
-from hippo.text import alnum_count, content_hash, entity_id, fact_id, normalize_phrase
+from hippo.text import alnum_count, content_hash, entity_id, entity_key, fact_id, normalize_phrase
 from hippo.types import (
     Document,
     DocumentWrite,
@@ -224,11 +224,11 @@ class Indexer:
         t0 = time.perf_counter()
         passage_vecs = self.embedder.embed([passage_embedding_text(p) for p in all_passages])
         progress("embed", 1, 3)
-        # an entity is embedded by its normalised phrase, the text its id is a hash of: spellings
+        # an entity is embedded by its key, the text its id is a hash of: spellings
         # that share an id ("St. Petersburg" / "St Petersburg") would otherwise give the entity
         # whichever vector came first, and synonym edges would depend on indexing order
         entity_vecs = dict(zip(new_entity_ids, self.embedder.embed(
-            [normalize_phrase(entity_names[e]) for e in new_entity_ids])))
+            [entity_key(entity_names[e]) for e in new_entity_ids])))
         progress("embed", 2, 3)
         fact_vecs = dict(zip(new_fact_ids, self.embedder.embed([facts[f].text for f in new_fact_ids])))
         progress("embed", 3, 3)

@@ -35,8 +35,16 @@ def stable_id(kind: str, text: str) -> str:
     return f"{kind}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:32]}"
 
 
+def entity_key(name: str) -> str:
+    """What decides entity identity: the normalised phrase without a leading "the", so a title
+    written "The Glass Orchard" in one passage and "Glass Orchard" in the next is one node."""
+    norm = normalize_phrase(name)
+    rest = norm.removeprefix("the ")
+    return rest if rest and rest != norm else norm
+
+
 def entity_id(name: str) -> str:
-    return stable_id("ent", normalize_phrase(name))
+    return stable_id("ent", entity_key(name))
 
 
 def passage_id(title: str, text: str) -> str:

