@@ -14,6 +14,8 @@
 #   NEO4J_LOCAL_HEAP      JVM max heap              (default: 1g)
 #   NEO4J_LOCAL_PAGECACHE page cache size           (default: 256m)
 #   NEO4J_LOCAL_TIMEOUT   seconds to wait for Bolt  (default: 120)
+#   NEO4J_LOCAL_HTTP_PORT HTTP port on 127.0.0.1 for the HTTP API and Neo4j Browser
+#                         (default: empty = Bolt only); the Browser URL is printed on start
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +27,7 @@ password="${NEO4J_LOCAL_PASSWORD-hippo-test-password}"
 heap="${NEO4J_LOCAL_HEAP:-1g}"
 pagecache="${NEO4J_LOCAL_PAGECACHE:-256m}"
 timeout="${NEO4J_LOCAL_TIMEOUT:-120}"
+http_port="${NEO4J_LOCAL_HTTP_PORT:-}"
 pidfile="$dir/neo4j.pid"
 logfile="$dir/launcher.log"
 uri="bolt://127.0.0.1:$port"
@@ -41,6 +44,14 @@ running_pid() {
   echo "$pid"
 }
 
+# The Browser URL the launcher logged, if it was started with an HTTP port.
+browser_hint() {
+  local url
+  url="$(sed -n 's/^BROWSER //p' "$logfile" 2>/dev/null | tail -n 1)"
+  [[ -n "$url" ]] && say "Neo4j Browser: $url (connect to $uri, user neo4j)"
+  return 0
+}
+
 bolt_open() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 build() {
@@ -54,6 +65,7 @@ build() {
 start() {
   if pid="$(running_pid)"; then
     say "already running (pid $pid)"
+    browser_hint
     echo "$uri"
     return 0
   fi
@@ -61,13 +73,19 @@ start() {
     say "port $port is already taken by another process; set NEO4J_LOCAL_PORT"
     return 1
   fi
+  if [[ -n "$http_port" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then
+    say "HTTP port $http_port is already taken by another process; set NEO4J_LOCAL_HTTP_PORT"
+    return 1
+  fi
+  local http_args=()
+  [[ -n "$http_port" ]] && http_args=(--http-port "$http_port")
   build
   mkdir -p "$dir"
   rm -f "$dir/uri"
   NEO4J_LAUNCHER_PASSWORD="$password" nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC \
     -XX:+ExitOnOutOfMemoryError \
     -cp "$launcher/target/neo4j-launcher.jar:$launcher/target/lib/*" hippo.launcher.Neo4jLauncher \
-    --data-dir "$dir" --port "$port" --page-cache "$pagecache" >"$logfile" 2>&1 </dev/null &
+    --data-dir "$dir" --port "$port" --page-cache "$pagecache" "${http_args[@]}" >"$logfile" 2>&1 </dev/null &
   echo $! >"$pidfile"
   local waited=0
   until grep -q '^READY ' "$logfile" 2>/dev/null && bolt_open; do
@@ -86,6 +104,7 @@ start() {
   done
   echo "$uri" >"$dir/uri"
   say "started (pid $(cat "$pidfile"), data in $dir, log in $logfile)"
+  browser_hint
   echo "$uri"
 }
 

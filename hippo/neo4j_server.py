@@ -67,11 +67,16 @@ class LocalNeo4j:
         return pid if LAUNCHER_CLASS.encode() in cmdline else None
 
     def port_open(self) -> bool:
+        return _port_open(self.port)
+
+    def browser_url(self) -> str | None:
+        """Neo4j Browser's URL when the running server was started with an HTTP port."""
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=1.0):
-                return True
+            lines = self.log_file.read_text(errors="replace").splitlines()
         except OSError:
-            return False
+            return None
+        urls = [line.removeprefix("BROWSER ").strip() for line in lines if line.startswith("BROWSER ")]
+        return urls[-1] if urls else None
 
     # --- actions -----------------------------------------------------------------------------
     def start(
@@ -80,14 +85,18 @@ class LocalNeo4j:
         heap: str = DEFAULT_HEAP,
         page_cache: str = DEFAULT_PAGE_CACHE,
         timeout: float = 120.0,
+        http_port: int | None = None,
     ) -> str:
         """Start the server unless it already runs; return its URI once Bolt accepts logins.
-        An empty password starts it with authentication off."""
+        An empty password starts it with authentication off. ``http_port`` also opens the HTTP
+        API and Neo4j Browser on 127.0.0.1 (see :meth:`browser_url`); off by default."""
         if self.pid() is not None:
             wait_for_bolt(self.uri, password, timeout)
             return self.uri
         if self.port_open():
             raise UserError(f"port {self.port} is already in use by another process; choose --port")
+        if http_port is not None and _port_open(http_port):
+            raise UserError(f"HTTP port {http_port} is already in use by another process; choose --http-port")
         jar_dir = build_launcher()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.uri_file.unlink(missing_ok=True)
@@ -107,6 +116,8 @@ class LocalNeo4j:
             "--page-cache",
             page_cache,
         ]
+        if http_port is not None:
+            cmd += ["--http-port", str(http_port)]
         # the password travels in the environment, never on the command line (ps shows that)
         env = {**os.environ, "NEO4J_LAUNCHER_PASSWORD": password}
         with open(self.log_file, "wb") as log:
@@ -156,6 +167,14 @@ class LocalNeo4j:
             return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return "(no log)"
+
+
+def _port_open(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0):
+            return True
+    except OSError:
+        return False
 
 
 def _alive(pid: int) -> bool:

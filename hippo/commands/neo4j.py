@@ -33,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                 "--page-cache", default=DEFAULT_PAGE_CACHE, help=f"page cache (default: {DEFAULT_PAGE_CACHE})"
             )
             sub.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for Bolt")
+            sub.add_argument(
+                "--http-port", type=int, default=None,
+                help="also serve the HTTP API and Neo4j Browser on this port of 127.0.0.1 (default: Bolt only)",
+            )
         sub.set_defaults(func=func)
 
 
@@ -48,9 +52,16 @@ def _start(args: argparse.Namespace) -> int:
         print(f"starting Neo4j (data in {server.data_dir}, log in {server.log_file}) …", file=sys.stderr)
     if not password:
         print("note: HIPPO_NEO4J_PASSWORD is empty, so authentication is off", file=sys.stderr)
-    uri = server.start(password, heap=args.heap, page_cache=args.page_cache, timeout=args.timeout)
+    uri = server.start(password, heap=args.heap, page_cache=args.page_cache, timeout=args.timeout,
+                       http_port=args.http_port)
     if already:
         print(f"already running (pid {server.pid()})", file=sys.stderr)
+    browser = server.browser_url()
+    if browser:
+        print(f"Neo4j Browser: {browser} (connect to {uri}, user neo4j)", file=sys.stderr)
+    elif args.http_port is not None:
+        print("note: the running server has no HTTP port; stop it and start again with --http-port",
+              file=sys.stderr)
     print(uri)
     return 0
 

@@ -14,7 +14,9 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * Runs a Neo4j Community server (embedded DBMS + Bolt connector) until SIGTERM/SIGINT.
  *
  * <p>Usage: {@code java -cp target/neo4j-launcher.jar:target/lib/* hippo.launcher.Neo4jLauncher
- * --data-dir DIR [--port 7687] [--host 127.0.0.1] [--page-cache 256m]}. Auth is on when the
+ * --data-dir DIR [--port 7687] [--host 127.0.0.1] [--page-cache 256m] [--http-port 7474]}.
+ * Without {@code --http-port} only Bolt listens; with it, the HTTP API and Neo4j Browser
+ * ({@code http://HOST:PORT/browser/}) listen too, on the same host. Auth is on when the
  * environment variable NEO4J_LAUNCHER_PASSWORD is non-empty (user {@code neo4j}), off otherwise;
  * the password comes from the environment so it never shows up in {@code ps}.
  */
@@ -29,6 +31,7 @@ public final class Neo4jLauncher {
         String host = opts.getOrDefault("host", "127.0.0.1");
         String port = opts.getOrDefault("port", "7687");
         String pageCache = opts.getOrDefault("page-cache", "256m");
+        String httpPort = opts.getOrDefault("http-port", "");
         String password = System.getenv().getOrDefault("NEO4J_LAUNCHER_PASSWORD", "");
         boolean auth = !password.isEmpty();
         Files.createDirectories(home);
@@ -37,6 +40,12 @@ public final class Neo4jLauncher {
         config.put("server.bolt.enabled", "true");
         config.put("server.bolt.listen_address", host + ":" + port);
         config.put("server.bolt.advertised_address", host + ":" + port);
+        // HTTP (and with it Neo4j Browser) only when asked: tests and CI need Bolt alone
+        config.put("server.http.enabled", Boolean.toString(!httpPort.isEmpty()));
+        if (!httpPort.isEmpty()) {
+            config.put("server.http.listen_address", host + ":" + httpPort);
+            config.put("server.http.advertised_address", host + ":" + httpPort);
+        }
         config.put("dbms.security.auth_enabled", Boolean.toString(auth));
         config.put("server.memory.pagecache.size", pageCache);
         // a local dev/test server: keep transaction logs from piling up on disk
@@ -58,6 +67,9 @@ public final class Neo4jLauncher {
 
         if (auth) {
             setPassword(dbms, password);
+        }
+        if (!httpPort.isEmpty()) {
+            System.out.println("BROWSER http://" + host + ":" + httpPort + "/browser/");
         }
         System.out.println("READY bolt://" + host + ":" + port + " auth=" + (auth ? "on" : "off"));
         System.out.flush();
