@@ -68,7 +68,7 @@ class Settings:
     retrieval_mode: str = "hipporag2"  # hipporag2 | hipporag1 | dense
     top_facts: int = 5
     top_entities: int = 5
-    passage_weight: float = 0.1  # HippoRAG 2 publishes 0.05 (LLM triples); see README, Benchmarks
+    passage_weight: float = 0.05  # HippoRAG 2's published weight; measured in README, Benchmarks
     damping: float = 0.5
     recognition_filter: bool = False  # HippoRAG 2's LLM fact filter; needs an LLM
     dense_fusion: float = 0.0  # share of the final passage score taken from dense similarity

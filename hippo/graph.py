@@ -14,6 +14,7 @@ import igraph as ig
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from hippo.specificity import passage_counts
 from hippo.store.base import GraphStore
 from hippo.types import GraphExport
 
@@ -55,7 +56,7 @@ class GraphSnapshot:
     n_passages: int
     fact_subject: np.ndarray  # vertex index of each fact's subject
     fact_object: np.ndarray
-    entity_passage_count: np.ndarray  # passages mentioning each entity (node specificity)
+    entity_passage_count: np.ndarray  # passages each entity stands for (node specificity, hippo.specificity)
     edge_counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -101,7 +102,7 @@ class GraphSnapshot:
         graph.vs["kind"] = ["entity"] * n_e + ["passage"] * n_p
         graph.vs["name"] = export.entity_names + export.passage_ids
 
-        specificity = np.bincount(men_e, minlength=n_e).astype(np.float64) if n_e else np.zeros(0)
+        specificity = passage_counts(export.entity_names, men_e, men_p - n_e)
         return cls(
             export=export,
             graph=graph,

@@ -64,11 +64,22 @@ class ExtractorSpec:
         return "openie:" + hashlib.sha256(self.openie_file.read_bytes()).hexdigest()
 
 
+def indexing_code_hash() -> str:
+    """A hash of the code that decides what an index holds (extractors, identity, indexing), so a
+    cached index built by older code is not reused after that code changes."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted([*(root / "extract").glob("*.py"), root / "text.py", root / "index.py", root / "ingest.py"])
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def cache_key(dataset: Dataset, extractor: ExtractorSpec, embedder: str, settings: Any) -> str:
     """Everything that changes what the index holds: corpus, triples source, embedder, chunking
-    and synonymy settings."""
+    and synonymy settings, and the indexing code itself."""
     parts = [
-        dataset.corpus_hash(), extractor.cache_part(), embedder,
+        dataset.corpus_hash(), extractor.cache_part(), embedder, f"code={indexing_code_hash()}",
         f"chunk={settings.chunk_tokens}/{settings.chunk_overlap}",
         f"syn={settings.synonym_threshold}/{settings.synonym_top_k}",
     ]
