@@ -57,23 +57,32 @@ def networkx_graph(graph: ig.Graph) -> Any:
     return g
 
 
-def networkx_ppr(g: Any, reset: np.ndarray, damping: float, pure_python: bool = False) -> np.ndarray:
-    """networkx's pagerank (scipy-backed since networkx 3) or its pure-Python reference version."""
+def networkx_personalization(reset: np.ndarray) -> dict[int, float]:
+    """The reset vector as networkx takes it (non-zero entries only)."""
+    return {int(i): float(reset[i]) for i in np.flatnonzero(reset)}
+
+
+def networkx_pagerank(g: Any, personalization: dict[int, float], damping: float, pure_python: bool = False) -> dict[int, float]:
+    """networkx's own pagerank (scipy-backed since networkx 3, which converts the graph to a
+    scipy matrix on every call) or its pure-Python reference version; what the benchmark times."""
     import networkx as nx
 
-    personalization = {int(i): float(reset[i]) for i in np.flatnonzero(reset)}
     if pure_python:
         from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-        result = _pagerank_python(
+        return _pagerank_python(  # type: ignore[no-any-return]
             g, alpha=damping, personalization=personalization, weight="weight",
             dangling=personalization, tol=1e-10, max_iter=200,
         )
-    else:
-        result = nx.pagerank(
-            g, alpha=damping, personalization=personalization, weight="weight",
-            dangling=personalization, tol=1e-10, max_iter=200,
-        )
+    return nx.pagerank(  # type: ignore[no-any-return]
+        g, alpha=damping, personalization=personalization, weight="weight",
+        dangling=personalization, tol=1e-10, max_iter=200,
+    )
+
+
+def networkx_ppr(g: Any, reset: np.ndarray, damping: float, pure_python: bool = False) -> np.ndarray:
+    """networkx_pagerank with vectors in and out, for comparing results."""
+    result = networkx_pagerank(g, networkx_personalization(reset), damping, pure_python)
     out = np.zeros(g.number_of_nodes())
     for node, score in result.items():
         out[node] = score
