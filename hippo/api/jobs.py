@@ -151,15 +151,24 @@ class JobRunner:
             with self.locks.hold(job.namespace):
                 with self._guard:
                     job.status, job.started = "running", time.time()
-                result = fn(progress)
-            with self._guard:
-                job.result, job.status, job.finished = result, "succeeded", time.time()
-        except Exception as exc:  # a job must end in a record, whatever went wrong
-            message = describe_failure(exc)
-            if message.startswith("internal error"):
-                log.exception("job %s (%s on %s) failed", job.id, job.kind, job.namespace)
-            with self._guard:
-                job.error, job.status, job.finished = message, "failed", time.time()
+                try:
+                    result = fn(progress)
+                except Exception as exc:  # a job must end in a record, whatever went wrong
+                    self._record_failure(job, exc)
+                    return
+                # recorded before the lock is released, so the next writer of the namespace
+                # never appears to start before this one finished
+                with self._guard:
+                    job.result, job.status, job.finished = result, "succeeded", time.time()
+        except Exception as exc:  # the namespace lock was not granted in time
+            self._record_failure(job, exc)
+
+    def _record_failure(self, job: Job, exc: Exception) -> None:
+        message = describe_failure(exc)
+        if message.startswith("internal error"):
+            log.exception("job %s (%s on %s) failed", job.id, job.kind, job.namespace, exc_info=exc)
+        with self._guard:
+            job.error, job.status, job.finished = message, "failed", time.time()
 
     def _forget_old(self) -> None:
         finished = [j.id for j in self._jobs.values() if j.status in ("succeeded", "failed")]
