@@ -139,7 +139,16 @@ class GraphReader:
             steps.append(Step(query, second.passage_ids, hop2[0].text if hop2 else "", []))
             explanation["bridge"] = bridge.brief()
             explanation["second_hop_retrieval"] = second.explanation
-            candidates = merge_hops(candidates, hop2)
+            first = candidates
+            if bridge.anchored:
+                # a bridge a linked fact ties to the question is the way the question goes on: the
+                # first hop's phrases are weighed again with it in view, as the second hop's are,
+                # so a look-alike passage's answer ("born in Verrin", about another book's author)
+                # does not outrank the one that continues from the bridge; the bridge keeps its own
+                # score (its sentences mention it by definition) and may still be the answer
+                rescored = self.candidates(question, retrieval, kind, bridge=bridge, exclude_bridge=False)
+                first = [bridge if c.key == bridge.key else c for c in rescored]
+            candidates = merge_hops(first, hop2)
         explanation["candidates"] = [c.brief() for c in candidates[:5]]
         if not candidates:
             explanation["reason"] = "no phrase of the retrieved passages is a candidate answer"
@@ -154,13 +163,15 @@ class GraphReader:
     # --- candidates --------------------------------------------------------------------------
 
     def candidates(
-        self, question: str, retrieval: Retrieval, kind: AnswerType, bridge: Candidate | None = None
+        self, question: str, retrieval: Retrieval, kind: AnswerType, bridge: Candidate | None = None,
+        exclude_bridge: bool = True,
     ) -> list[Candidate]:
         """Scored candidates, best first. With a ``bridge``, its words count as question words
-        for the evidence sentence, and it (like the question) is no answer."""
+        for the evidence sentence, and (unless ``exclude_bridge`` is off) it is no answer, like
+        the question."""
         lookups = self._lookups.get(retrieval.snapshot)
         question_words = content_words(question)
-        excluded_words = question_words | (set(bridge.key.split()) if bridge else set())
+        excluded_words = question_words | (set(bridge.key.split()) if bridge and exclude_bridge else set())
         hits = retrieval.hits[: self.max_passages]
         top_score = max((h.score for h in hits), default=0.0) or 1.0
         found: dict[str, Candidate] = {}
