@@ -4,29 +4,14 @@ private server (its own data directory and ports); without the flag only Bolt li
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
 from hippo.neo4j_server import LocalNeo4j
 from tests.conftest import Neo4jTarget
+from tests.support.ports import free_port, hippo_neo4j
 
 PASSWORD = "browser-test-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _hippo(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HIPPO_NEO4J_PASSWORD": PASSWORD}
-    return subprocess.run([sys.executable, "-m", "hippo.cli", "neo4j", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -36,9 +21,9 @@ def _get(url: str) -> tuple[int, str]:
 
 def test_start_with_http_port_serves_the_browser(neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
     # neo4j_target only gates the test: it runs where Neo4j tests are expected (Java + Maven)
-    data, port, http_port = tmp_path / "neo4j", _free_port(), _free_port()
+    data, port, http_port = tmp_path / "neo4j", free_port(), free_port()
     server = LocalNeo4j(data, port)
-    started = _hippo("start", "--data-dir", str(data), "--port", str(port), "--http-port", str(http_port))
+    started = hippo_neo4j(PASSWORD, "start", "--data-dir", str(data), "--port", str(port), "--http-port", str(http_port))
     try:
         assert started.returncode == 0, started.stderr
         assert started.stdout.strip().splitlines()[-1] == f"bolt://127.0.0.1:{port}"
@@ -52,5 +37,5 @@ def test_start_with_http_port_serves_the_browser(neo4j_target: Neo4jTarget, tmp_
         status, body = _get(f"http://127.0.0.1:{http_port}/")
         assert status == 200 and json.loads(body)["bolt_direct"] == f"bolt://127.0.0.1:{port}"
     finally:
-        _hippo("stop", "--data-dir", str(data), "--port", str(port))
+        hippo_neo4j(PASSWORD, "stop", "--data-dir", str(data), "--port", str(port))
     assert server.pid() is None

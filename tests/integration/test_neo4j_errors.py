@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 
@@ -11,12 +10,7 @@ import pytest
 from hippo.store.base import StoreError
 from hippo.store.neo4j import Neo4jStore
 from tests.conftest import Neo4jTarget
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.ports import free_port
 
 
 def test_wrong_password_is_one_line_naming_the_uri(neo4j_target: Neo4jTarget) -> None:
@@ -29,7 +23,7 @@ def test_wrong_password_is_one_line_naming_the_uri(neo4j_target: Neo4jTarget) ->
 
 
 def test_server_down_is_one_line_naming_the_uri() -> None:
-    uri = f"bolt://127.0.0.1:{_free_port()}"
+    uri = f"bolt://127.0.0.1:{free_port()}"
     with pytest.raises(StoreError) as err:
         Neo4jStore(uri, "neo4j", "secret-password")
     assert uri in str(err.value) and "unreachable" in str(err.value)
@@ -37,7 +31,7 @@ def test_server_down_is_one_line_naming_the_uri() -> None:
 
 
 def test_cli_reports_an_unreachable_store_without_a_traceback() -> None:
-    uri = f"bolt://127.0.0.1:{_free_port()}"
+    uri = f"bolt://127.0.0.1:{free_port()}"
     proc = subprocess.run(
         [sys.executable, "-m", "hippo.cli", "stats", "--store", uri],
         capture_output=True, text=True, timeout=120,

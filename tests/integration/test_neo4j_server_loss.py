@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -22,20 +19,9 @@ from hippo.store.sqlite import SQLiteStore
 from hippo.types import DocumentWrite
 from tests.conftest import Neo4jTarget
 from tests.contract.builders import make_write
+from tests.support.ports import free_port, hippo_neo4j
 
 PASSWORD = "server-loss-password"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _hippo(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HIPPO_NEO4J_PASSWORD": PASSWORD}
-    return subprocess.run([sys.executable, "-m", "hippo.cli", "neo4j", *args], capture_output=True, text=True,
-                          env=env, timeout=300)
 
 
 def _big_write(n_passages: int = 400) -> DocumentWrite:
@@ -64,10 +50,10 @@ def _wait_for_open_write(uri: str) -> None:
 
 def test_killed_server_mid_write_then_rerun_completes(neo4j_target: Neo4jTarget, tmp_path: Path) -> None:
     # neo4j_target only gates the test: it runs where Neo4j tests are expected (Java + Maven)
-    data, port = tmp_path / "neo4j", _free_port()
+    data, port = tmp_path / "neo4j", free_port()
     server = LocalNeo4j(data, port)
     args = ["--data-dir", str(data), "--port", str(port)]
-    started = _hippo("start", *args)
+    started = hippo_neo4j(PASSWORD, "start", *args)
     assert started.returncode == 0, started.stderr
     uri = started.stdout.strip().splitlines()[-1]
     assert uri == f"bolt://127.0.0.1:{port}"
@@ -106,9 +92,9 @@ def test_killed_server_mid_write_then_rerun_completes(neo4j_target: Neo4jTarget,
             reference.write_documents("loss", [make_write("small", [("A small first document.", [])]), write])
             assert store.fingerprint("loss") == reference.fingerprint("loss")
             reference.close()
-        status = _hippo("status", *args)
+        status = hippo_neo4j(PASSWORD, "status", *args)
         assert status.returncode == 0 and status.stdout.strip().splitlines()[-1] == uri
     finally:
-        stopped = _hippo("stop", *args)
+        stopped = hippo_neo4j(PASSWORD, "stop", *args)
     assert stopped.returncode == 0 and "stopped" in stopped.stdout
     assert server.pid() is None and not server.port_open()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ from hippo.llm import DEFAULT_OPENAI_URL, LLMClient, LLMError, LLMJSONError, LLM
 from hippo.errors import UserError
 from tests.support.fixtures import llm_client, make_client, openai_server  # noqa: F401
 from tests.support.openai_server import OpenAITestServer, Reply, Script
+from tests.support.ports import free_port
 
 MESSAGES = [{"role": "user", "content": "Give me JSON"}]
 
@@ -130,14 +130,8 @@ def test_key_never_logged_or_in_repr(
     assert "sk-test-secret" not in repr(llm_client)
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_unreachable_endpoint_fails_fast(tmp_path: Path) -> None:
-    url = f"http://127.0.0.1:{_closed_port()}/v1"
+    url = f"http://127.0.0.1:{free_port()}/v1"
     # a retry waits 0.5-1 s here; five of them would take several seconds
     client = LLMClient(url, "m", "sk-secret", max_retries=5, backoff_base=1.0)
     started = time.monotonic()

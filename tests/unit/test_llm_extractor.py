@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from hippo.llm import LLMClient, LLMUnavailable
 from hippo.types import Passage, Triple
 from tests.support.fixtures import make_client, openai_server  # noqa: F401
 from tests.support.openai_server import OpenAITestServer, Reply
+from tests.support.ports import free_port
 
 ADA = Passage(
     id="p-ada",
@@ -157,10 +157,7 @@ def test_rerun_is_free_and_retries_only_failed_passages(openai_server: OpenAITes
 
 
 def test_unreachable_endpoint_stops_the_run(tmp_path: Path) -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    client = LLMClient(f"http://127.0.0.1:{port}/v1", "m", backoff_base=0.01, concurrency=2)
+    client = LLMClient(f"http://127.0.0.1:{free_port()}/v1", "m", backoff_base=0.01, concurrency=2)
     with pytest.raises(LLMUnavailable, match="unreachable"):
         LLMExtractor(client).extract([ADA, KYOTO, BROKEN])
 

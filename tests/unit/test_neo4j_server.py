@@ -10,16 +10,11 @@ import pytest
 
 from hippo.errors import UserError
 from hippo.neo4j_server import LocalNeo4j
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.support.ports import free_port
 
 
 def test_browser_url_is_read_from_the_launcher_log(tmp_path: Path) -> None:
-    server = LocalNeo4j(tmp_path, _free_port())
+    server = LocalNeo4j(tmp_path, free_port())
     assert server.browser_url() is None  # no log yet
     server.log_file.write_text("READY bolt://127.0.0.1:7687 auth=on\n")
     assert server.browser_url() is None  # started without an HTTP port
@@ -32,7 +27,7 @@ def test_a_taken_http_port_is_refused(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         http_port = taken.getsockname()[1]
-        server = LocalNeo4j(tmp_path / "data", _free_port())
+        server = LocalNeo4j(tmp_path / "data", free_port())
         with pytest.raises(UserError, match=f"HTTP port {http_port} is already in use"):
             server.start("a-password", http_port=http_port)
     assert not (tmp_path / "data").exists()  # refused before anything was created
