@@ -10,10 +10,9 @@ from typing import Any
 import pytest
 
 from hippo.memory import Memory
-from hippo.store.sqlite import SQLiteStore
 from hippo.synth.pipeline import SynthOptions, Synthesizer
 from tests.support.openai_server import OpenAITestServer
-from tests.unit.test_synth_topology import build_graph
+from tests.support.synth_llm import memory, run_synth  # noqa: F401 - the memory fixture
 
 
 def synth_responder(request: dict[str, Any]) -> str:
@@ -46,28 +45,12 @@ def synth_responder(request: dict[str, Any]) -> str:
     return "{}"
 
 
-@pytest.fixture
-def memory(tmp_path: Path) -> Memory:
-    store = SQLiteStore(tmp_path / "g.db")
-    build_graph(store, "ns")
-    return Memory(store=store, namespace="ns", cache_dir=str(tmp_path / "cache"), llm_max_retries=1,
-                  trainee_base_url="", llm_base_url="")
-
-
-def _run(memory: Memory, server: OpenAITestServer, out: Path, **kw: Any) -> Any:
-    from hippo.llm import LLMClient
-
-    client = LLMClient(server.base_url, "test-model", cache_path=str(out.parent / "cache" / "replies.sqlite"), max_retries=1)
-    options = SynthOptions(embedding_dedupe=False, score=False, **kw)
-    return Synthesizer(memory, options, synth_client=client).run(out)
-
-
 @pytest.mark.parametrize("mode", ["atomic", "aggregated", "multi_hop", "cot"])
 def test_llm_modes_write_grounded_pairs_with_provenance(memory: Memory, tmp_path: Path, mode: str) -> None:
     with OpenAITestServer(synth_responder) as server:
         out = tmp_path / f"{mode}.jsonl"
         partitioner = "path2" if mode == "multi_hop" else "khop"
-        result = _run(memory, server, out, mode=mode, partitioner=partitioner)
+        result = run_synth(memory, server, out, mode=mode, partitioner=partitioner)
         records = [json.loads(line) for line in out.read_text().splitlines()]
         assert records, result.rejections
         for rec in records:
@@ -86,7 +69,7 @@ def test_llm_modes_write_grounded_pairs_with_provenance(memory: Memory, tmp_path
 
         # a rerun into a fresh file pays for nothing: every reply comes from the cache
         before = server.request_count
-        again = _run(memory, server, tmp_path / f"{mode}-2.jsonl", mode=mode, partitioner=partitioner)
+        again = run_synth(memory, server, tmp_path / f"{mode}-2.jsonl", mode=mode, partitioner=partitioner)
         assert server.request_count == before and again.written == result.written
 
 

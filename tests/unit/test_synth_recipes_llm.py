@@ -10,15 +10,12 @@ from typing import Any
 
 import pytest
 
-from hippo.llm import LLMClient
 from hippo.memory import Memory
-from hippo.store.sqlite import SQLiteStore
 from hippo.synth.generators.wrap import STYLES
-from hippo.synth.pipeline import SynthOptions, Synthesizer
 from hippo.synth.report.quality import build_report
 from hippo.synth.topology import Topology
 from tests.support.openai_server import OpenAITestServer
-from tests.unit.test_synth_topology import build_graph
+from tests.support.synth_llm import memory, run_synth  # noqa: F401 - the memory fixture
 
 
 def _name(text: str) -> str:
@@ -67,20 +64,6 @@ def server() -> Any:
         yield srv
 
 
-@pytest.fixture
-def memory(tmp_path: Path) -> Memory:
-    store = SQLiteStore(tmp_path / "g.db")
-    build_graph(store, "ns")
-    return Memory(store=store, namespace="ns", cache_dir=str(tmp_path / "cache"), llm_max_retries=1,
-                  trainee_base_url="", llm_base_url="")
-
-
-def _run(memory: Memory, server: OpenAITestServer, out: Path, **kw: Any) -> Any:
-    client = LLMClient(server.base_url, "test-model", cache_path=str(out.parent / "cache" / "replies.sqlite"), max_retries=1)
-    options = SynthOptions(embedding_dedupe=False, score=False, **kw)
-    return Synthesizer(memory, options, synth_client=client).run(out)
-
-
 def _records(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.read_text().splitlines()]
 
@@ -88,7 +71,7 @@ def _records(out: Path) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("mode", ["entigraph", "selfqa", "longform", "wrap", "treesynth", "deep_research"])
 def test_llm_recipes_write_records_with_provenance(memory: Memory, server: OpenAITestServer, tmp_path: Path, mode: str) -> None:
     out = tmp_path / f"{mode}.jsonl"
-    result = _run(memory, server, out, mode=mode)
+    result = run_synth(memory, server, out, mode=mode)
     records = _records(out)
     assert records, result.rejections
     for rec in records:
@@ -121,7 +104,7 @@ def test_llm_recipes_write_records_with_provenance(memory: Memory, server: OpenA
 
 def test_wrap_interleaves_real_text_one_to_one(memory: Memory, server: OpenAITestServer, tmp_path: Path) -> None:
     out = tmp_path / "wrap-mix.jsonl"
-    _run(memory, server, out, mode="wrap", wrap_interleave=True)
+    run_synth(memory, server, out, mode="wrap", wrap_interleave=True)
     styles = [r["meta"]["style"] for r in _records(out)]
     assert styles.count("original") == len(styles) - styles.count("original") > 0
     assert build_report(out)["recipes"]["wrap"]["real_to_synthetic"] == f"{len(styles) // 2}:{len(styles) // 2}"
@@ -130,7 +113,7 @@ def test_wrap_interleaves_real_text_one_to_one(memory: Memory, server: OpenAITes
 def test_genie_llm_scorers_score_every_kept_record(memory: Memory, server: OpenAITestServer, tmp_path: Path) -> None:
     out = tmp_path / "scored.jsonl"
     before = server.request_count
-    _run(memory, server, out, mode="longform", filters=("format", "faithfulness", "quality"))
+    run_synth(memory, server, out, mode="longform", filters=("format", "faithfulness", "quality"))
     records = _records(out)
     assert records
     for rec in records:
@@ -144,5 +127,5 @@ def test_genie_llm_scorers_score_every_kept_record(memory: Memory, server: OpenA
 def test_quality_threshold_rejects_and_counts(memory: Memory, server: OpenAITestServer, tmp_path: Path) -> None:
     strict = Memory(store=memory.store, namespace="ns", cache_dir=str(tmp_path / "cache"), llm_base_url="",
                     trainee_base_url="", synth_quality_threshold=0.9)
-    result = _run(strict, server, tmp_path / "strict.jsonl", mode="longform", filters=("quality",))
+    result = run_synth(strict, server, tmp_path / "strict.jsonl", mode="longform", filters=("quality",))
     assert result.written == 0 and result.rejections["quality_below_threshold"] >= 1
