@@ -111,21 +111,24 @@ def _split_passages(
             merged.append(row)
         else:
             created[row["id"]] = {**row, "entity_ids": [], "fact_ids": []}
-    merged_mentions: list[dict[str, Any]] = []
-    for pair in {(m["passage_id"], m["entity_id"]): m for m in mentions}.values():
-        target = created.get(pair["passage_id"])
-        if target is None:
-            merged_mentions.append(pair)
-        else:
-            target["entity_ids"].append(pair["entity_id"])
-    merged_supports: list[dict[str, Any]] = []
-    for pair in {(s["passage_id"], s["fact_id"]): s for s in supports}.values():
-        target = created.get(pair["passage_id"])
-        if target is None:
-            merged_supports.append(pair)
-        else:
-            target["fact_ids"].append(pair["fact_id"])
+    merged_mentions = _carry_edges(mentions, "entity_id", created, "entity_ids")
+    merged_supports = _carry_edges(supports, "fact_id", created, "fact_ids")
     return list(created.values()), merged, merged_mentions, merged_supports
+
+
+def _carry_edges(
+    edges: list[dict[str, Any]], target_key: str, created: dict[str, dict[str, Any]], field: str
+) -> list[dict[str, Any]]:
+    """Deduplicated passage edges: those of a created passage go into its row's ``field`` list,
+    the rest are returned to be MERGEd."""
+    rest: list[dict[str, Any]] = []
+    for edge in {(e["passage_id"], e[target_key]): e for e in edges}.values():
+        row = created.get(edge["passage_id"])
+        if row is None:
+            rest.append(edge)
+        else:
+            row[field].append(edge[target_key])
+    return rest
 
 
 class Neo4jStore(GraphStore):
