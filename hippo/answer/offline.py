@@ -11,6 +11,8 @@ holding the winning candidate is returned as evidence and its passage as the cit
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +42,7 @@ GRAPH_SHARE = 0.7  # share of the graph's PPR mass (vs the passage's retrieval s
 MAX_OVERLAP = 0.5  # a candidate with more of its words in the question than this is "in the question"
 
 _LEADING_ARTICLES = ("the ", "a ", "an ")
+PARSED_PASSAGES_KEPT = 256
 
 Retriever = Callable[[str], Retrieval]  # query -> a new retrieval (the second hop)
 
@@ -103,6 +106,9 @@ class GraphReader:
         self._nlp = nlp
         self.max_passages = max(1, max_passages)
         self._lookups = LookupCache()
+        # parsed passages by id: a read with a bridge weighs the first hop's passages twice
+        self._parsed: OrderedDict[str, Any] = OrderedDict()
+        self._parsed_lock = threading.Lock()
 
     @property
     def nlp(self) -> Any:
@@ -175,7 +181,7 @@ class GraphReader:
         hits = retrieval.hits[: self.max_passages]
         top_score = max((h.score for h in hits), default=0.0) or 1.0
         found: dict[str, Candidate] = {}
-        docs = list(self.nlp.pipe([h.text for h in hits]))
+        docs = self._parse(hits)
         for hit, doc in zip(hits, docs):
             in_passage = bridge is not None and _mentions(f" {normalize_phrase(hit.title + ' ' + hit.text)} ", bridge.key)
             sentences = [self._sentence(hit.passage_id, s.text, question_words, hit.score / top_score, bridge,
@@ -198,6 +204,19 @@ class GraphReader:
             c.score = base * (1 + c.fact_score) * _type_weight(c, kind) * (SENTENCE_FLOOR + c.sentence_overlap)
         ranked.sort(key=lambda c: (-c.score, c.key))
         return ranked
+
+    def _parse(self, hits: list[Any]) -> list[Any]:
+        with self._parsed_lock:
+            known = {h.passage_id: self._parsed[h.passage_id] for h in hits if h.passage_id in self._parsed}
+        missing = [h for h in hits if h.passage_id not in known]
+        known.update((h.passage_id, doc) for h, doc in zip(missing, self.nlp.pipe([h.text for h in missing])))
+        with self._parsed_lock:
+            for hit in hits:
+                self._parsed[hit.passage_id] = known[hit.passage_id]
+                self._parsed.move_to_end(hit.passage_id)
+            while len(self._parsed) > PARSED_PASSAGES_KEPT:
+                self._parsed.popitem(last=False)
+        return [known[h.passage_id] for h in hits]
 
     @staticmethod
     def _sentence(pid: str, text: str, question_words: set[str], passage_score: float,
