@@ -52,8 +52,9 @@ def passage_counts(entity_names: list[str], mention_entity: np.ndarray, mention_
     unique_pairs = np.unique(pair_words * n_p + pair_passages)
     word_passages = np.bincount(unique_pairs // n_p, minlength=len(vocabulary)).astype(np.float64)
 
-    counts = own.copy()
+    # an entity's own passages are among each of its words' passages, so the rarest word's count
+    # is never below the entity's own
+    counts = own
     has_words = lengths > 0
-    rarest = np.minimum.reduceat(word_passages[word_ids], offsets[:-1][has_words]) if word_ids.size else own[has_words]
-    counts[has_words] = np.maximum(own[has_words], rarest)
+    counts[has_words] = np.minimum.reduceat(word_passages[word_ids], offsets[:-1][has_words])
     return counts
