@@ -10,6 +10,17 @@ from hippo.config import Settings
 from hippo.neo4j_server import DEFAULT_HEAP, DEFAULT_PAGE_CACHE, DEFAULT_PORT, LocalNeo4j
 
 
+def tcp_port(text: str) -> int:
+    """An argparse type: a TCP port number, so a typo is a one-line usage error, not a JVM trace."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 1-65535")
+    return port
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser(
         "neo4j",
@@ -26,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     ):
         sub = actions.add_parser(name, help=text)
         sub.add_argument("--data-dir", default=".neo4j", help="data directory (default: ./.neo4j)")
-        sub.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"Bolt port (default: {DEFAULT_PORT})")
+        sub.add_argument("--port", type=tcp_port, default=DEFAULT_PORT, help=f"Bolt port (default: {DEFAULT_PORT})")
         if name == "start":
             sub.add_argument("--heap", default=DEFAULT_HEAP, help=f"JVM max heap (default: {DEFAULT_HEAP})")
             sub.add_argument(
@@ -34,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
             )
             sub.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for Bolt")
             sub.add_argument(
-                "--http-port", type=int, default=None,
+                "--http-port", type=tcp_port, default=None,
                 help="also serve the HTTP API and Neo4j Browser on this port of 127.0.0.1 (default: Bolt only)",
             )
         sub.set_defaults(func=func)

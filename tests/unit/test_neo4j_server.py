@@ -31,3 +31,16 @@ def test_a_taken_http_port_is_refused(tmp_path: Path) -> None:
         with pytest.raises(UserError, match=f"HTTP port {http_port} is already in use"):
             server.start("a-password", http_port=http_port)
     assert not (tmp_path / "data").exists()  # refused before anything was created
+
+
+@pytest.mark.parametrize("flag, value", [("--http-port", "99999"), ("--port", "0"), ("--port", "bolt")])
+def test_a_bad_port_is_a_usage_error_before_anything_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str
+) -> None:
+    from hippo.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["neo4j", "start", "--data-dir", str(tmp_path / "data"), flag, value])
+    assert stopped.value.code == 2
+    assert f"argument {flag}:" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
