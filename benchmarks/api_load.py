@@ -44,7 +44,7 @@ def start_server(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
     env = {**os.environ, "HIPPO_API_KEYS": KEY, "HF_HUB_OFFLINE": "1"}
     log = open(workdir / "server.log", "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "hippo.cli", "serve", "--port", str(port), "--store", f"sqlite:///{workdir / 'bench.db'}"],
+        [sys.executable, "-m", "hippo.interfaces.cli.main", "serve", "--port", str(port), "--store", f"sqlite:///{workdir / 'bench.db'}"],
         cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

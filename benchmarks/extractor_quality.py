@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from hippo.extract.spacy_extractor import SpacyExtractor
+from hippo.index.extract.spacy_extractor import SpacyExtractor
 from hippo.text import normalize_passage, normalize_phrase, passage_id
 from hippo.types import Extraction, Passage
 
@@ -68,7 +68,7 @@ def score(
     ent_hit = ent_gold = ent_ours = 0
     node_hit = node_gold = node_ours_hit = 0
     trip_gold = trip_covered = pair_hit = n_triples = 0
-    for ext, (gold_entities, gold_triples) in zip(extractions, references):
+    for ext, (gold_entities, gold_triples) in zip(extractions, references, strict=True):
         ours = _norm_set(ext.entities)
         gold = _norm_set(gold_entities)
         ent_hit += len(ours & gold)
@@ -149,7 +149,7 @@ def main() -> int:
             "reference": args.openie,
         }
     )
-    for ext, psg, (g_ents, g_trips) in list(zip(extractions, passages, refs))[: args.show]:
+    for ext, psg, (g_ents, g_trips) in list(zip(extractions, passages, refs, strict=True))[: args.show]:
         print(f"## {psg.title}\n{psg.text}\nours entities: {ext.entities}\ngpt  entities: {g_ents}")
         for t in ext.triples:
             print(f"  ours: ({t.subject} | {t.predicate} | {t.object})")

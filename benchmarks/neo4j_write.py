@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from hippo import cypher
+from hippo.store import cypher
 from hippo.store.neo4j import Neo4jStore, key_prefix
 from hippo.text import content_hash, entity_id, fact_id, passage_id
 from hippo.types import (
@@ -99,7 +99,7 @@ def naive_write(store: Neo4jStore, ns: str, writes: list[DocumentWrite]) -> int:
     prefix = key_prefix(ns)
     count = 0
     with store._driver.session(database=store.database) as session:  # noqa: SLF001
-        for name, table in zip(names, rows):
+        for name, table in zip(names, rows, strict=True):
             statement = cypher.load(name)
             for row in table:
                 session.run(statement, ns=ns, prefix=prefix, rows=[row]).consume()
@@ -181,7 +181,7 @@ def main() -> None:
         "batched_runs_seconds": [round(r, 3) for r in runs],
         "naive_seconds": round(naive_s, 3),
         "naive_runs_seconds": [round(r, 3) for r in naive_runs],
-        "speedup_per_run": [round(n / b, 1) for b, n in zip(runs, naive_runs)],
+        "speedup_per_run": [round(n / b, 1) for b, n in zip(runs, naive_runs, strict=True)],
         "batched_rows_per_s": round(n_rows / batched_s, 1),
         "naive_rows_per_s": round(n_rows / naive_s, 1),
         "speedup": round(naive_s / batched_s, 1),

@@ -17,8 +17,8 @@ import numpy as np
 from hippo.bench.speed import _VectorEmbedder
 from hippo.bench.synthetic import synthetic_export
 from hippo.config import Settings
-from hippo.graph import GraphSnapshot
-from hippo.retrieve import Retriever, top_k_stable
+from hippo.retrieve.retriever import Retriever, top_k_stable
+from hippo.retrieve.snapshot import GraphSnapshot
 
 
 def _median_ms(fn: Callable[[], object], repeats: int) -> float:

@@ -1,5 +1,5 @@
 """Time to load a namespace's snapshot into igraph at growing synthetic sizes: Neo4jStore.export
-(streamed, one read transaction) then hippo.graph.GraphSnapshot.build — the work a retriever
+(streamed, one read transaction) then hippo.retrieve.snapshot.GraphSnapshot.build — the work a retriever
 does when the store's version changes. SQLite is timed on the same data for reference.
 
 Graphs keep MuSiQue's proportions under HippoRAG 2 (per passage: ~7 entities, ~12 relation
@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from hippo.graph import GraphSnapshot
+from hippo.retrieve.snapshot import GraphSnapshot
 from hippo.store.base import GraphStore
 from hippo.store.neo4j import Neo4jStore
 from hippo.store.sqlite import SQLiteStore
@@ -91,7 +91,7 @@ def synthetic(n_passages: int, seed: int = 11) -> tuple[list[DocumentWrite], lis
     a = rng.integers(0, n_entities, size=n_syn)
     b = rng.integers(0, n_entities, size=n_syn)
     w = rng.uniform(0.8, 1.0, size=n_syn)
-    pairs = {(min(x, y), max(x, y)): float(z) for x, y, z in zip(a.tolist(), b.tolist(), w.tolist()) if x != y}
+    pairs = {(min(x, y), max(x, y)): float(z) for x, y, z in zip(a.tolist(), b.tolist(), w.tolist(), strict=True) if x != y}
     synonyms = [SynonymEdge(ent_ids[x], ent_ids[y], z) for (x, y), z in pairs.items()]
     return writes, synonyms
 

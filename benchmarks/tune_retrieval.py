@@ -19,7 +19,7 @@ from hippo.bench.datasets import load_dataset
 from hippo.bench.gold import GoldIndex
 from hippo.bench.metrics import all_evidence_at_k, dedupe, mean, recall_at_k
 from hippo.bench.retrieval import ExtractorSpec, open_indexed_memory
-from hippo.retrieve import Retriever
+from hippo.retrieve.retriever import Retriever
 
 
 def main() -> None:
@@ -39,7 +39,7 @@ def main() -> None:
 
     def evaluate(rank_rows: list[np.ndarray]) -> dict[str, float]:
         r2, r5, ae = [], [], []
-        for rows, target in zip(rank_rows, targets):
+        for rows, target in zip(rank_rows, targets, strict=True):
             keys = gold.ranked_keys(dedupe([doc_of[r] for r in rows[:60]]), target.mode)
             r2.append(recall_at_k(keys, target.keys, 2))
             r5.append(recall_at_k(keys, target.keys, 5))
@@ -51,10 +51,10 @@ def main() -> None:
     grid = json.loads(args.grid)
     names = list(grid)
     for values in itertools.product(*(grid[n] for n in names)):
-        settings = memory.settings.replace(**dict(zip(names, values)))
+        settings = memory.settings.replace(**dict(zip(names, values, strict=True)))
         retriever = Retriever(memory.store, memory.embedder, settings, memory._snapshots)
         result = evaluate([retriever.rank(snap, q.question, "hipporag2").rows for q in dataset.questions])
-        print(dict(zip(names, values)), result, flush=True)
+        print(dict(zip(names, values, strict=True)), result, flush=True)
 
 
 if __name__ == "__main__":

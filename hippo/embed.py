@@ -50,8 +50,8 @@ class Embedder:
         from sentence_transformers import SentenceTransformer
 
         # the weight-loading progress bar is noise on every command
-        transformers.logging.disable_progress_bar()
-        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
         path = bundled_model_path() if name == DEFAULT_MODEL else name
         try:
@@ -98,7 +98,7 @@ class Embedder:
         return out
 
     def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        return np.asarray(self.embed([text])[0])
 
     def embed_query(self, text: str) -> np.ndarray:
         """One query's vector (cached like ``embed``), computed on a single intra-op thread: for
@@ -111,7 +111,7 @@ class Embedder:
         previous = torch.get_num_threads()
         torch.set_num_threads(1)
         try:
-            return self.embed([text])[0]
+            return np.asarray(self.embed([text])[0])
         finally:
             torch.set_num_threads(previous)
 

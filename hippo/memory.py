@@ -15,11 +15,11 @@ from typing import Any
 from hippo.config import Settings
 from hippo.embed import Embedder, shared_embedder
 from hippo.errors import UserError
-from hippo.extract.base import Extractor, Progress, no_progress
-from hippo.graph import GraphSnapshot, SnapshotCache
-from hippo.index import Indexer, IndexReport
-from hippo.ingest import read_sources
-from hippo.retrieve import FactFilter, Retriever
+from hippo.index.extract.base import Extractor, Progress, no_progress
+from hippo.index.ingest import read_sources
+from hippo.index.pipeline import Indexer, IndexReport
+from hippo.retrieve.retriever import FactFilter, Retriever
+from hippo.retrieve.snapshot import GraphSnapshot, SnapshotCache
 from hippo.store import open_store
 from hippo.store.base import GraphStore
 from hippo.types import Document, QueryResult
@@ -62,17 +62,17 @@ class Memory:
 
     def _make_extractor(self, openie: str | None = None) -> Extractor:
         if openie:
-            from hippo.extract.openie_import import ImportedExtractor
+            from hippo.index.extract.openie_import import ImportedExtractor
 
             if not Path(openie).is_file():
                 raise UserError(f"no such OpenIE file: {openie}")
             return ImportedExtractor(openie, fallback=self._make_extractor())
         if self.settings.extractor == "llm":
-            from hippo.extract.llm_extractor import LLMExtractor
-            from hippo.llm import LLMClient
+            from hippo.index.extract.llm_extractor import LLMExtractor
+            from hippo.llm.client import LLMClient
 
             return LLMExtractor(LLMClient.from_settings(self.settings, role="llm"))
-        from hippo.extract.spacy_extractor import SpacyExtractor
+        from hippo.index.extract.spacy_extractor import SpacyExtractor
 
         return SpacyExtractor(self.settings.spacy_model)
 

@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
+# lint and strict types first: both are configured in pyproject.toml and take seconds
+echo "test: ruff check . && mypy"
+.venv/bin/ruff check .
+.venv/bin/mypy
+
 # the graph explorer's browser test drives Debian's headless Chromium; install it where we can
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -15,7 +15,7 @@ from hippo.errors import UserError
 from hippo.types import Hit
 
 if TYPE_CHECKING:
-    from hippo.llm import LLMClient
+    from hippo.llm.client import LLMClient
     from hippo.memory import Memory
 
 Reader = GraphReader | LLMReader
@@ -34,7 +34,7 @@ def make_reader(settings: Settings, reader: str = "auto", llm: LLMClient | None 
         raise UserError(f"unknown reader {reader!r}; choose one of {', '.join(READER_CHOICES)}")
     if reader == "llm" or (reader == "auto" and (llm is not None or llm_configured(settings))):
         if llm is None:
-            from hippo.llm import LLMClient
+            from hippo.llm.client import LLMClient
 
             llm = LLMClient.from_settings(settings, role="llm")
         return LLMReader(llm)

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 
 from hippo.answer.entity_kinds import kinds_of
-from hippo.graph import GraphSnapshot
+from hippo.retrieve.snapshot import GraphSnapshot
 from hippo.text import normalize_phrase
 from hippo.types import GraphExport
 
@@ -36,8 +36,8 @@ class GraphLookups:
         exp = snap.export
         keys = [normalize_phrase(name) for name in exp.entity_names]
         entity_of_key: dict[str, int] = {}
-        for row, key in enumerate(keys):
-            entity_of_key.setdefault(key, row)
+        for entity_row, key in enumerate(keys):
+            entity_of_key.setdefault(key, entity_row)
         row_of_id = {eid: i for i, eid in enumerate(exp.entity_ids)}
         by_passage: dict[str, list[int]] = {}
         for pid, eid in exp.mentions:
@@ -45,7 +45,7 @@ class GraphLookups:
             if row is not None:
                 by_passage.setdefault(pid, []).append(row)
         facts_of_entity: dict[int, list[int]] = {}
-        for f, (s_id, o_id) in enumerate(zip(exp.fact_subjects, exp.fact_objects)):
+        for f, (s_id, o_id) in enumerate(zip(exp.fact_subjects, exp.fact_objects, strict=True)):
             for eid in {s_id, o_id}:
                 row = row_of_id.get(eid)
                 if row is not None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hippo.answer.reader import LLMReader, ReaderReply
-from hippo.answer.retrieval import retrieve
 from hippo.answer.result import Step
+from hippo.answer.retrieval import retrieve
 from hippo.types import Hit
 
 if TYPE_CHECKING:

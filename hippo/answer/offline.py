@@ -113,7 +113,7 @@ class GraphReader:
     @property
     def nlp(self) -> Any:
         if self._nlp is None:
-            from hippo.extract.spacy_extractor import load_spacy
+            from hippo.index.extract.spacy_extractor import load_spacy
 
             self._nlp = load_spacy(self._spacy_model)
         return self._nlp
@@ -182,7 +182,7 @@ class GraphReader:
         top_score = max((h.score for h in hits), default=0.0) or 1.0
         found: dict[str, Candidate] = {}
         docs = self._parse(hits)
-        for hit, doc in zip(hits, docs):
+        for hit, doc in zip(hits, docs, strict=True):
             in_passage = bridge is not None and _mentions(f" {normalize_phrase(hit.title + ' ' + hit.text)} ", bridge.key)
             sentences = [self._sentence(hit.passage_id, s.text, question_words, hit.score / top_score, bridge,
                                         in_passage) for s in doc.sents]
@@ -209,7 +209,7 @@ class GraphReader:
         with self._parsed_lock:
             known = {h.passage_id: self._parsed[h.passage_id] for h in hits if h.passage_id in self._parsed}
         missing = [h for h in hits if h.passage_id not in known]
-        known.update((h.passage_id, doc) for h, doc in zip(missing, self.nlp.pipe([h.text for h in missing])))
+        known.update((h.passage_id, doc) for h, doc in zip(missing, self.nlp.pipe([h.text for h in missing]), strict=True))
         with self._parsed_lock:
             for hit in hits:
                 self._parsed[hit.passage_id] = known[hit.passage_id]

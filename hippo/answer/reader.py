@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hippo.answer.prompts import label, reader_messages
-from hippo.llm import LLMClient
-from hippo.llm_errors import LLMJSONError
-from hippo.llm_json import parse_json_reply
+from hippo.llm.client import LLMClient
+from hippo.llm.errors import LLMJSONError
+from hippo.llm.json_repair import parse_json_reply
 from hippo.types import Hit
 
 _REFUSAL = re.compile(

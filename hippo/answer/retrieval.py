@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from hippo.errors import UserError
-from hippo.graph import GraphSnapshot
-from hippo.retrieve import MODES
+from hippo.retrieve.retriever import MODES
+from hippo.retrieve.snapshot import GraphSnapshot
 from hippo.types import Hit
 
 if TYPE_CHECKING:

@@ -34,7 +34,7 @@ class BM25Index:
         if not tokens[0]:
             return []
         docs, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
-        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        return [(int(d), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
 
 def dense_search(query_vec: np.ndarray, matrix: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -41,9 +41,9 @@ class SparsePowerIteration:
         for _ in range(max_iter):
             nxt = damping * (self.transition_t @ x) + (damping * x[self.dangling].sum() + 1.0 - damping) * r
             if np.abs(nxt - x).sum() < tol:
-                return nxt
+                return np.asarray(nxt)
             x = nxt
-        return x
+        return np.asarray(x)
 
 
 def networkx_graph(graph: ig.Graph) -> Any:
@@ -52,7 +52,7 @@ def networkx_graph(graph: ig.Graph) -> Any:
     g = nx.Graph()
     g.add_nodes_from(range(graph.vcount()))
     g.add_weighted_edges_from(
-        (u, v, w) for (u, v), w in zip(graph.get_edgelist(), graph.es["weight"])
+        (u, v, w) for (u, v), w in zip(graph.get_edgelist(), graph.es["weight"], strict=True)
     )
     return g
 

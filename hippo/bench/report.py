@@ -200,16 +200,16 @@ def speed_chart(results: dict[str, Any], path: Path) -> None:
     edges = [row["edges"] for row in scale]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.5))
     for impl in scale[0]["ppr_ms"]:
-        points = [(e, row["ppr_ms"].get(impl)) for e, row in zip(edges, scale)]
+        points = [(e, row["ppr_ms"].get(impl)) for e, row in zip(edges, scale, strict=True)]
         points = [(e, v) for e, v in points if v is not None]
         if points:
-            left.plot(*zip(*points), marker="o", label=impl)
+            left.plot(*zip(*points, strict=True), marker="o", label=impl)
     left.set(xscale="log", yscale="log", xlabel="edges", ylabel="ms per PPR", title="Personalized PageRank")
     left.legend(fontsize=8)
     for q in ("p50", "p95"):
-        points = [(e, row["query_ms"][q]) for e, row in zip(edges, scale) if row.get("query_ms")]
+        points = [(e, row["query_ms"][q]) for e, row in zip(edges, scale, strict=True) if row.get("query_ms")]
         if points:
-            right.plot(*zip(*points), marker="o", label=f"query {q}")
+            right.plot(*zip(*points, strict=True), marker="o", label=f"query {q}")
     right.set(xscale="log", yscale="log", xlabel="edges", ylabel="ms", title="Query latency (no LLM, warm)")
     right.legend(fontsize=8)
     fig.tight_layout()

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +68,7 @@ def indexing_code_hash() -> str:
     """A hash of the code that decides what an index holds (extractors, identity, indexing), so a
     cached index built by older code is not reused after that code changes."""
     root = Path(__file__).resolve().parents[1]
-    files = sorted([*(root / "extract").glob("*.py"), root / "text.py", root / "index.py", root / "ingest.py"])
+    files = sorted([*(root / "index").rglob("*.py"), root / "text.py"])
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -141,7 +141,7 @@ def open_indexed_memory(
         "failed_passages": len(report.failed_passages),
         "problems": report.problems[:20],
         "stats": memory.stats(),
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     write_json(meta_path, meta)
     log(f"indexed in {wall:.0f} s: {meta['timings']}")
@@ -172,7 +172,7 @@ class SystemRunner:
         self.bm25: BM25Index | None = None
         if "bm25" in self.systems or "hybrid" in self.systems:
             t0 = time.perf_counter()
-            from hippo.index import passage_embedding_text
+            from hippo.index.pipeline import passage_embedding_text
 
             texts = [passage_embedding_text(passages[pid]) if pid in passages else "" for pid in self.passage_ids]
             self.bm25 = BM25Index(texts)
@@ -263,7 +263,7 @@ def run_retrieval(
         per_question: list[dict[str, Any]] = []
         title_of = {e.doc_id: e.title for e in dataset.corpus}
         last = time.monotonic()
-        for i, (question, target) in enumerate(zip(dataset.questions, targets)):
+        for i, (question, target) in enumerate(zip(dataset.questions, targets, strict=True)):
             rankings = runner.rank(question.question, query_vecs[i])
             row: dict[str, Any] = {
                 "id": question.id, "question": question.question, "answers": question.answers,
@@ -296,7 +296,7 @@ def run_retrieval(
         "corpus_size": len(dataset.corpus),
         "embedder": index_meta.get("embedder", "").removeprefix("bundled:"),
         "extractor": extractor.label,
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "questions": len(dataset.questions),
         "source_format": dataset.source_format,
         "gold": {

@@ -71,8 +71,8 @@ def scale_point(target_edges: int, queries: int = 100, with_networkx: bool = Tru
     from hippo.bench import ppr_impls
     from hippo.bench.synthetic import synthetic_export
     from hippo.config import Settings
-    from hippo.graph import GraphSnapshot
-    from hippo.retrieve import Retriever
+    from hippo.retrieve.retriever import Retriever
+    from hippo.retrieve.snapshot import GraphSnapshot
 
     # resident memory after each step (VmRSS) separates the export (embeddings) from the graph;
     # the peak (VmHWM) also counts temporaries of the build

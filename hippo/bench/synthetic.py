@@ -54,7 +54,7 @@ def synthetic_export(target_edges: int, dim: int = 384, seed: int = 0) -> GraphE
 
     synonyms = [
         SynonymEdge(a=entity_ids[min(a, b)], b=entity_ids[max(a, b)], weight=float(w))
-        for a, b, w in zip(syn_a, syn_b, rng.uniform(0.8, 1.0, n_synonyms))
+        for a, b, w in zip(syn_a, syn_b, rng.uniform(0.8, 1.0, n_synonyms), strict=True)
         if a != b
     ]
     return GraphExport(
@@ -67,9 +67,9 @@ def synthetic_export(target_edges: int, dim: int = 384, seed: int = 0) -> GraphE
         fact_ids=fact_ids,
         fact_subjects=[entity_ids[i] for i in subj],
         fact_objects=[entity_ids[i] for i in obj],
-        fact_texts=[f"entity {s} relates to entity {o}" for s, o in zip(subj, obj)],
+        fact_texts=[f"entity {s} relates to entity {o}" for s, o in zip(subj, obj, strict=True)],
         fact_emb=_unit_rows(rng, n_facts, dim),
         fact_support=[(passage_ids[p], fact_ids[f]) for f, p in enumerate(fact_passage)],
-        mentions=[(passage_ids[p], entity_ids[e]) for p, e in zip(mention_passage, mention_entity)],
+        mentions=[(passage_ids[p], entity_ids[e]) for p, e in zip(mention_passage, mention_entity, strict=True)],
         synonyms=synonyms,
     )

@@ -164,7 +164,7 @@ class GraphStore(ABC):
         feed("E", g.entity_ids)
         feed(
             "F",
-            (f"{f}\t{s}\t{o}" for f, s, o in zip(g.fact_ids, g.fact_subjects, g.fact_objects)),
+            (f"{f}\t{s}\t{o}" for f, s, o in zip(g.fact_ids, g.fact_subjects, g.fact_objects, strict=True)),
         )
         feed("M", (f"{p}\t{e}" for p, e in g.mentions))
         feed("S", (f"{p}\t{f}" for p, f in g.fact_support))

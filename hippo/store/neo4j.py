@@ -9,7 +9,7 @@ Graph model, browsable in Neo4j Browser:
   (:Namespace {name,version})  (:UnitScore {kind,unit_id,value})
 Every node but Namespace carries ``ns`` and a unique ``key`` = "<len(ns)>:<ns>:<id>".
 
-Every statement comes from ``cypher/`` (see :mod:`hippo.cypher`). A ``write_documents`` call is
+Every statement comes from ``cypher/`` (see :mod:`hippo.store.cypher`). A ``write_documents`` call is
 one transaction: a lost server rolls it back whole and re-running completes the work.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 from neo4j import Driver, GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
-from hippo import cypher
+from hippo.store import cypher
 from hippo.store.base import GraphStore, StoreError
 from hippo.types import (
     DocumentInfo,
@@ -336,7 +336,12 @@ class Neo4jStore(GraphStore):
     @staticmethod
     def _rows(writes: list[DocumentWrite], vector_index: bool) -> tuple[list[dict[str, Any]], ...]:
         """Flatten the writes into parameter rows, one list per statement."""
-        docs, passages, entities, facts, mentions, supports = [], [], [], [], [], []
+        docs: list[dict[str, Any]] = []
+        passages: list[dict[str, Any]] = []
+        entities: list[dict[str, Any]] = []
+        facts: list[dict[str, Any]] = []
+        mentions: list[dict[str, Any]] = []
+        supports: list[dict[str, Any]] = []
         seen_entities: set[str] = set()
         seen_facts: set[str] = set()
         for w in writes:
@@ -397,8 +402,8 @@ class Neo4jStore(GraphStore):
             for batch in _batches(rows):
                 summary = tx.run(cypher.load("synonyms_add"), prefix=prefix, rows=batch).consume()
                 added += summary.counters.relationships_created
-            for batch in _batches(resolved_ids):
-                tx.run(cypher.load("synonyms_resolve"), prefix=prefix, ids=batch).consume()
+            for id_batch in _batches(resolved_ids):
+                tx.run(cypher.load("synonyms_resolve"), prefix=prefix, ids=id_batch).consume()
             if added:
                 self._bump(tx, ns)
             return added
@@ -588,7 +593,7 @@ def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
     support = [(r["passage_id"], f) for r in tx.run(cypher.load("export_supports"), ns=ns) for f in r["fact_ids"]]
     mentions = [(r["passage_id"], e) for r in tx.run(cypher.load("export_mentions"), ns=ns) for e in r["entity_ids"]]
     synonyms = [(r["a"], b, w) for r in tx.run(cypher.load("export_synonyms"), ns=ns)
-                for b, w in zip(r["bs"], r["weights"])]
+                for b, w in zip(r["bs"], r["weights"], strict=True)]
     if any(None in row for rows in (passages, entities, facts, support, mentions, synonyms) for row in rows):
         return None
     passages.sort()

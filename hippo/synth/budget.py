@@ -16,8 +16,8 @@ class Budget:
         self.token_limit = token_limit
         self.tokens_spent = tokens_spent
 
-    @property
     def exhausted(self) -> bool:
+        # a method, not a property: the answer changes as pairs are taken within one loop
         if self.token_limit is not None and self.tokens_spent >= self.token_limit:
             return True
         return self.spent >= self.limit

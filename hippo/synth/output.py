@@ -93,7 +93,7 @@ class ResumableOutput:
             lines = lines[:n]
             records = [json.loads(line) for line in lines]
             metas = [json.loads(line) for line in side_lines[:n]]
-        for rec, meta in zip(records, metas):
+        for rec, meta in zip(records, metas, strict=True):
             q, a = decode(rec)
             self.existing.append((q, a, meta))
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hippo.errors import UserError
-from hippo.extract.base import Progress, no_progress
-from hippo.llm import LLMClient, LLMUnavailable
+from hippo.index.extract.base import Progress, no_progress
+from hippo.llm.client import LLMClient, LLMUnavailable
 from hippo.synth.blindspot.scorer import FALLBACK_KIND, LOSS_KIND, BlindSpotScorer, ScoringReport
 from hippo.synth.budget import Budget
 from hippo.synth.difficulty import difficulty_by_rank, subgraph_loss
@@ -26,10 +26,10 @@ from hippo.synth.filters.grounding import GroundingChecker
 from hippo.synth.filters.selfcontained import self_containedness_problem
 from hippo.synth.generators import RECIPES, GenerationFailed, Recipe, WorkItem
 from hippo.synth.generators.llm_calls import model_label
+from hippo.synth.kinds import EntityKinds
 from hippo.synth.options import SynthOptions
 from hippo.synth.ordering import Ordering, choose_ordering
 from hippo.synth.output import ResumableOutput
-from hippo.synth.kinds import EntityKinds
 from hippo.synth.partition import Subgraph
 from hippo.synth.partition.base import estimate_tokens
 from hippo.synth.records import Accepted, Candidate
@@ -262,12 +262,12 @@ class Synthesizer:
         done_count = skipped
         progress("synthesise", done_count, len(subgraphs))
         for start in range(0, len(pending), batch):
-            if budget.exhausted:
+            if budget.exhausted():
                 break
             group = pending[start : start + batch]
             items = [self._item(sg, reader, topo, kinds) for sg in group]
             results = self._run_recipe(items, kind, label)
-            for item, res in zip(items, results):
+            for item, res in zip(items, results, strict=True):
                 rejections: Counter[str] = Counter()
                 finished = True
                 if isinstance(res, GenerationFailed):
@@ -278,7 +278,7 @@ class Synthesizer:
                 else:
                     cands = res
                 for cand in cands:
-                    if budget.exhausted:
+                    if budget.exhausted():
                         finished = False
                         break
                     if pair_key(cand.key_text) in earlier:
@@ -342,7 +342,7 @@ class Synthesizer:
     def _check(self, cand: Candidate, item: WorkItem, dedupe: Deduper, grounding: GroundingChecker, genie: GenieFilter) -> str | None:
         # the recipe's own rules first, so its reasons (SELF-QA's) are the ones counted
         rules = getattr(self.recipe, "rules", None)
-        reason = rules(cand, item) if rules is not None else None
+        reason: str | None = rules(cand, item) if rules is not None else None
         if reason:
             return reason
         if cand.kind == "qa":

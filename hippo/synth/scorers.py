@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from hippo.errors import UserError
-from hippo.llm import LLMClient, LLMError, LLMUnavailable
+from hippo.llm.client import LLMClient, LLMError, LLMUnavailable
 from hippo.synth.generators.prompts import SYSTEM
 from hippo.synth.records import Candidate
 from hippo.text import normalize_phrase

@@ -26,7 +26,7 @@ class Topology:
 
     @classmethod
     def from_export(cls, g: GraphExport) -> Topology:
-        fact_ends = {f: (s, o) for f, s, o in zip(g.fact_ids, g.fact_subjects, g.fact_objects)}
+        fact_ends = {f: (s, o) for f, s, o in zip(g.fact_ids, g.fact_subjects, g.fact_objects, strict=True)}
         incident: dict[str, list[str]] = defaultdict(list)
         for f in sorted(fact_ends):
             s, o = fact_ends[f]
@@ -41,9 +41,9 @@ class Topology:
             entity_passages[e].append(p)
         return cls(
             entity_ids=sorted(g.entity_ids),
-            entity_names=dict(zip(g.entity_ids, g.entity_names)),
+            entity_names=dict(zip(g.entity_ids, g.entity_names, strict=True)),
             fact_ends=fact_ends,
-            fact_texts=dict(zip(g.fact_ids, g.fact_texts)),
+            fact_texts=dict(zip(g.fact_ids, g.fact_texts, strict=True)),
             fact_passages={k: sorted(v) for k, v in fact_passages.items()},
             entity_passages={k: sorted(v) for k, v in entity_passages.items()},
             incident=dict(incident),

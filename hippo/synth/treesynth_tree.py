@@ -48,7 +48,7 @@ class TaskTree:
     leaves: dict[tuple[str, ...], list[str]]  # leaf path -> fact ids
 
     def leaf_label(self, path: tuple[str, ...]) -> str:
-        return " / ".join(f"{lv}={v}" for lv, v in zip(self.levels, path))
+        return " / ".join(f"{lv}={v}" for lv, v in zip(self.levels, path, strict=False))
 
     def to_dict(self) -> dict[str, object]:
         """The tree as nested counts (for the run state and the report)."""

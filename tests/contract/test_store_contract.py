@@ -106,7 +106,7 @@ def test_export_matches_what_was_written(store: GraphStore, ns: str) -> None:
     for i, text in enumerate(g.fact_texts):
         np.testing.assert_allclose(g.fact_emb[i], embedding(text), rtol=1e-6)
     expected_facts = {make_fact(*t).id: make_fact(*t) for w in (ADA, TURING) for _, ts in w for t in ts}
-    for fid, s, o in zip(g.fact_ids, g.fact_subjects, g.fact_objects):
+    for fid, s, o in zip(g.fact_ids, g.fact_subjects, g.fact_objects, strict=True):
         assert (expected_facts[fid].subject_id, expected_facts[fid].object_id) == (s, o)
     assert sorted(g.mentions) == sorted({m for w in writes for m in w.mentions})
     assert sorted(g.fact_support) == sorted({s for w in writes for s in w.fact_support})

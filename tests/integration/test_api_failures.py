@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from hippo.api import create_app
-from hippo.llm import LLMClient
+from hippo.interfaces.api import create_app
+from hippo.llm.client import LLMClient
 from hippo.memory import Memory
 from hippo.types import Document
 from tests.support.fixtures import make_client

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from hippo.api import create_app
+from hippo.interfaces.api import create_app
 from hippo.memory import Memory
 from hippo.types import Document
 from tests.conftest import neo4j_target_from_env

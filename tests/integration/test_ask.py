@@ -131,7 +131,7 @@ def test_multi_step_retrieves_what_the_reader_still_needs(
 def _hippo(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("HIPPO_LLM") and k != "OPENAI_API_KEY"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "hippo.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hippo.interfaces.cli.main", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600, env=full_env)
 
 

@@ -64,7 +64,7 @@ def test_synonymy_edges_are_never_duplicated(memory: Memory) -> None:
 
 
 def _hippo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "hippo.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hippo.interfaces.cli.main", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600)
 
 

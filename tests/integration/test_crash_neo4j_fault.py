@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from hippo.embed import Embedder
-from hippo.extract.base import no_progress
-from hippo.extract.openie_import import ImportedExtractor
-from hippo.index import Indexer, IndexReport
+from hippo.index.extract.base import no_progress
+from hippo.index.extract.openie_import import ImportedExtractor
+from hippo.index.pipeline import Indexer, IndexReport
 from hippo.memory import Memory
 from hippo.store.base import GraphStore, StoreError
 from hippo.text import content_hash

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from hippo.embed import Embedder
-from hippo.extract.openie_import import ImportedExtractor
+from hippo.index.extract.openie_import import ImportedExtractor
 from hippo.memory import Memory
 from hippo.store.base import GraphStore
 from hippo.store.sqlite import SQLiteStore
@@ -109,7 +109,7 @@ def test_sigkill_at_random_points_then_restart_equals_a_clean_build(
         # the job prints ~58 lines (8 batches x 7 events, "deleted", synonymy); each rerun has
         # less left to do, so aim the kills at the first half of what remains
         intermediate = 0
-        for attempt in range(KILLS):
+        for _attempt in range(KILLS):
             finished, _ = run_worker(target, ns, files, kill_after=rng.randint(1, 30), delay=rng.uniform(0, 0.05))
             if finished:
                 break

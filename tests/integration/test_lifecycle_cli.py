@@ -20,7 +20,7 @@ def hippo(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("HIPPO_STORE", None)
     env.pop("HIPPO_NAMESPACE", None)
-    return subprocess.run([sys.executable, "-m", "hippo.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hippo.interfaces.cli.main", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=600, env=env)
 
 

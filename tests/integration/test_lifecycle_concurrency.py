@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from hippo.embed import Embedder
-from hippo.extract.openie_import import ImportedExtractor
-from hippo.ingest import chunk_document
+from hippo.index.chunk import chunk_document
+from hippo.index.extract.openie_import import ImportedExtractor
 from hippo.memory import Memory
 from hippo.store.base import GraphStore
 from hippo.types import Document

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hippo.embed import Embedder
-from hippo.extract.openie_import import ImportedExtractor
+from hippo.index.extract.openie_import import ImportedExtractor
 from hippo.memory import Memory
 from hippo.store.base import GraphStore
 from tests.support.lifecycle_corpus import DOC_IDS, document

@@ -12,8 +12,8 @@ import httpx2
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-from hippo.api.auth import parse_api_keys
-from hippo.mcp_server import http_app
+from hippo.interfaces.api.auth import parse_api_keys
+from hippo.interfaces.mcp import http_app
 from hippo.memory import Memory
 from tests.support.live_server import LiveServer
 

@@ -31,7 +31,7 @@ def _payload(result: Any) -> dict[str, Any]:
 async def _session_run(db: Path, cwd: Path) -> dict[str, Any]:
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "hippo.cli", "mcp", "--store", f"sqlite:///{db}", "--namespace", "agent"],
+        args=["-m", "hippo.interfaces.cli.main", "mcp", "--store", f"sqlite:///{db}", "--namespace", "agent"],
         env={"HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join(sys.path)},
         cwd=str(cwd),
     )

@@ -7,7 +7,7 @@ import json
 import urllib.request
 from pathlib import Path
 
-from hippo.neo4j_server import LocalNeo4j
+from hippo.store.neo4j_local import LocalNeo4j
 from tests.conftest import Neo4jTarget
 from tests.support.ports import free_port, hippo_neo4j
 

@@ -33,7 +33,7 @@ def test_server_down_is_one_line_naming_the_uri() -> None:
 def test_cli_reports_an_unreachable_store_without_a_traceback() -> None:
     uri = f"bolt://127.0.0.1:{free_port()}"
     proc = subprocess.run(
-        [sys.executable, "-m", "hippo.cli", "stats", "--store", uri],
+        [sys.executable, "-m", "hippo.interfaces.cli.main", "stats", "--store", uri],
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 1

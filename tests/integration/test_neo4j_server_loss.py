@@ -12,9 +12,9 @@ from pathlib import Path
 
 from neo4j import GraphDatabase
 
-from hippo.neo4j_server import LocalNeo4j
 from hippo.store.base import StoreError
 from hippo.store.neo4j import Neo4jStore
+from hippo.store.neo4j_local import LocalNeo4j
 from hippo.store.sqlite import SQLiteStore
 from hippo.types import DocumentWrite
 from tests.conftest import Neo4jTarget

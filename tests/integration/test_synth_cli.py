@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hippo.cli import main
+from hippo.interfaces.cli.main import main
 from hippo.synth.output import sidecar_path, state_path
 
 DOCS = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hippo.cli import main
+from hippo.interfaces.cli.main import main
 
 SAMPLE = Path(__file__).resolve().parents[2] / "hippo" / "sample" / "corpus.jsonl"
 

@@ -17,9 +17,9 @@ import os
 import signal
 import sys
 
-from hippo.extract.openie_import import ImportedExtractor
-from hippo.index import Indexer
-from hippo.ingest import read_sources
+from hippo.index.extract.openie_import import ImportedExtractor
+from hippo.index.ingest import read_sources
+from hippo.index.pipeline import Indexer
 from hippo.memory import Memory
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from tests.support.openai_server import OpenAITestServer
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hippo.embed import Embedder, shared_embedder
-from hippo.extract.openie_import import ImportedExtractor
+from hippo.index.extract.openie_import import ImportedExtractor
 from hippo.memory import Memory
 from hippo.store.base import GraphStore, StoreError
 from hippo.store.sqlite import SQLiteStore

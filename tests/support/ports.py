@@ -18,5 +18,5 @@ def free_port() -> int:
 def hippo_neo4j(password: str, *args: str) -> subprocess.CompletedProcess[str]:
     """`hippo neo4j ARGS...` in a child process, as a user runs it, with the server's password."""
     env = {**os.environ, "HIPPO_NEO4J_PASSWORD": password}
-    return subprocess.run([sys.executable, "-m", "hippo.cli", "neo4j", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hippo.interfaces.cli.main", "neo4j", *args], capture_output=True, text=True,
                           env=env, timeout=300)

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.memory import Memory
 from hippo.store.sqlite import SQLiteStore
-from hippo.synth.pipeline import SynthOptions, Synthesizer
+from hippo.synth.pipeline import Synthesizer, SynthOptions
 from tests.support.openai_server import OpenAITestServer
-from tests.unit.test_synth_topology import build_graph
+from tests.unit.synth.test_synth_topology import build_graph
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 import uvicorn
 from fastapi import FastAPI
 
-from hippo.api.app import create_app
 from hippo.config import Settings
+from hippo.interfaces.api.app import create_app
+from hippo.interfaces.ui import mount_ui
 from hippo.memory import Memory
-from hippo.ui import mount_ui
 
 
 def explorer_app(memory: Memory, settings: Settings | None = None) -> FastAPI:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from hippo.extract.base import Progress
-from hippo.llm import LLMClient, LLMUnavailable
+from hippo.index.extract.base import Progress
+from hippo.llm.client import LLMClient, LLMUnavailable
 from hippo.store.base import GraphStore
 from hippo.synth.blindspot.statements import write_statements
 from hippo.synth.blindspot.trainee import accuracy_loss, ask_trainee, statement_loss
@@ -98,7 +98,7 @@ class BlindSpotScorer:
         texts = list(by_text)
         results = self.synth.map(lambda t: self.score_unit(by_text[t][0], t), texts, progress, "blind spots")
         out: dict[str, dict[str, float]] = {LOSS_KIND: {}, FALLBACK_KIND: {}}
-        for text, res in zip(texts, results):
+        for text, res in zip(texts, results, strict=True):
             units = by_text[text]
             if isinstance(res, LLMUnavailable):
                 raise res

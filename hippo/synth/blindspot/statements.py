@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 
 PROMPT = (
     "Statement: {statement}\n\nWrite {n_para} paraphrases that keep its meaning exactly, and "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 
 YES = frozenset({"yes", "y", "true", "correct", "right"})
 NO = frozenset({"no", "n", "false", "incorrect", "wrong"})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from hippo.llm import LLMClient, LLMError, LLMUnavailable
+from hippo.llm.client import LLMClient, LLMError, LLMUnavailable
 from hippo.synth.generators import prompts
 from hippo.synth.generators.prompts import SYSTEM
 from hippo.synth.units import SubgraphUnits

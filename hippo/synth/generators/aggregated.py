@@ -3,7 +3,7 @@ the question that answer answers. LLM only: a template cannot write a coherent p
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators import prompts
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json, text_field

@@ -3,7 +3,7 @@ writes a pair for each numbered fact."""
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators import prompts
 from hippo.synth.generators.base import WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json

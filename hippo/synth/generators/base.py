@@ -20,7 +20,7 @@ from hippo.synth.units import SubgraphUnits
 from hippo.types import Passage
 
 if TYPE_CHECKING:
-    from hippo.llm import LLMClient
+    from hippo.llm.client import LLMClient
 
 
 @dataclass

@@ -3,7 +3,7 @@ subgraph, then answers by walking that path; the answer keeps the reasoning."""
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators import prompts
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json, text_field

@@ -6,7 +6,7 @@ The walk is the record's path (provenance), and its length is checked in the gra
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators import phrasing, prompts
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json, text_field

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json, text_field
 from hippo.synth.generators.sentences import Sentence, mentions, own_sentences

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hippo.llm import LLMClient, LLMError, LLMJSONError, LLMUnavailable
+from hippo.llm.client import LLMClient, LLMError, LLMJSONError, LLMUnavailable
 from hippo.synth.generators.base import GenerationFailed
 from hippo.synth.generators.prompts import SYSTEM
 

@@ -5,7 +5,7 @@ synthesiser which instruction the text answers."""
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json, text_field
 from hippo.synth.generators.sentences import mentions

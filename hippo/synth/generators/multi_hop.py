@@ -4,7 +4,7 @@ way the chain is recorded as the pair's path so the report can check the hop cou
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators import prompts
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.chains import Chain, find_chains

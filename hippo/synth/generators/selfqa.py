@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json
 from hippo.synth.generators.sentences import facts_stated_in, mentions, own_sentences

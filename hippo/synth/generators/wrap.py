@@ -8,7 +8,7 @@ answered by the sentence. The other styles need the synthesiser LLM."""
 
 from __future__ import annotations
 
-from hippo.llm import LLMClient
+from hippo.llm.client import LLMClient
 from hippo.synth.generators.base import GenerationFailed, WorkItem, register_recipe
 from hippo.synth.generators.llm_calls import ask_json, text_field
 from hippo.synth.generators.sentences import Sentence, facts_stated_in, mentions, own_sentences

@@ -56,4 +56,4 @@ def dispersion(vectors: np.ndarray) -> float:
         return 0.0
     sims = vectors @ vectors.T
     mean_sim = (float(sims.sum()) - float(np.trace(sims))) / (n * (n - 1))
-    return 1.0 - mean_sim
+    return float(1.0 - mean_sim)

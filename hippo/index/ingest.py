@@ -1,0 +1,164 @@
+"""Reading documents (txt, md, jsonl, json, folders).
+
+A reader never stops at one bad file or line: it returns the good documents and a list of
+problems, each naming its source, so the user sees exactly what was skipped and why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hippo.errors import UserError
+from hippo.text import stable_id
+from hippo.types import Document
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    source: str  # "path" or "path:line"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class ReadResult:
+    documents: list[Document]
+    problems: list[ReadProblem]
+
+
+def document_id_for(title: str, text: str) -> str:
+    return stable_id("doc", title + "\n" + text)
+
+
+def make_document(
+    raw: Any, source: str, max_chars: int, default_title: str = ""
+) -> Document | ReadProblem:
+    """Validate one {id?, title?, text, metadata?} record into a Document."""
+    if not isinstance(raw, dict):
+        return ReadProblem(source, f"expected an object with a 'text' field, got {type(raw).__name__}")
+    text = raw.get("text")
+    if not isinstance(text, str):
+        return ReadProblem(source, "missing or non-string 'text'")
+    if "\x00" in text:
+        return ReadProblem(source, "text contains NUL bytes (binary content?)")
+    if not text.strip():
+        return ReadProblem(source, "empty document (no text after whitespace)")
+    if len(text) > max_chars:
+        return ReadProblem(source, f"document of {len(text):,} characters exceeds the limit of {max_chars:,} (HIPPO_MAX_DOCUMENT_CHARS)")
+    title = raw.get("title", default_title)
+    if title is None:
+        title = default_title
+    if not isinstance(title, str):
+        return ReadProblem(source, "'title' must be a string")
+    metadata = raw.get("metadata") or {}
+    if not isinstance(metadata, dict):
+        return ReadProblem(source, "'metadata' must be an object")
+    doc_id = raw.get("id")
+    if doc_id is None or doc_id == "":
+        doc_id = document_id_for(title, text)
+    elif not isinstance(doc_id, (str, int)):
+        return ReadProblem(source, "'id' must be a string or an integer")
+    return Document(id=str(doc_id), title=title.strip(), text=text, metadata=metadata)
+
+
+def _read_text_file(path: Path, doc_id: str, max_chars: int) -> Document | ReadProblem:
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        return ReadProblem(str(path), "binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+    title = path.stem
+    if path.suffix == ".md":
+        for line in text.splitlines():
+            if line.startswith("# "):
+                title = line[2:].strip()
+                break
+    return make_document({"id": doc_id, "title": title, "text": text}, str(path), max_chars)
+
+
+def _read_jsonl(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        yield ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+        return
+    if not any(line.strip() for line in lines):
+        yield ReadProblem(str(path), "empty file (no JSON lines)")
+        return
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            raw = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadProblem(source, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield make_document(raw, source, max_chars)
+
+
+def _read_json(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        yield ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+        return
+    except json.JSONDecodeError as exc:
+        yield ReadProblem(str(path), f"malformed JSON ({exc.msg} at line {exc.lineno})")
+        return
+    if isinstance(raw, dict) and isinstance(raw.get("documents"), list):
+        raw = raw["documents"]
+    if not isinstance(raw, list):
+        yield ReadProblem(str(path), "expected a list of {title, text} objects (HippoRAG corpus format)")
+        return
+    for index, item in enumerate(raw):
+        yield make_document(item, f"{path}[{index}]", max_chars)
+
+
+def _files_under(root: Path) -> list[Path]:
+    return sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def read_sources(paths: Sequence[str | Path], max_chars: int = 2_000_000) -> ReadResult:
+    """Read every path (file or folder). Missing paths are a UserError; bad content is a problem."""
+    documents: list[Document] = []
+    problems: list[ReadProblem] = []
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            raise UserError(f"no such file or folder: {given}")
+        if path.is_dir():
+            files = _files_under(path)
+            if not files:
+                problems.append(ReadProblem(str(path), f"no {', '.join(SUPPORTED_SUFFIXES)} files in this folder"))
+            root = path
+        else:
+            files = [path]
+            root = path.parent
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix == ".jsonl":
+                items: Iterable[Document | ReadProblem] = _read_jsonl(file, max_chars)
+            elif suffix == ".json":
+                items = _read_json(file, max_chars)
+            else:
+                # a plain file's id is its path below the folder given, so re-indexing the
+                # edited file replaces it instead of adding a second copy
+                items = [_read_text_file(file, file.relative_to(root).as_posix(), max_chars)]
+            for item in items:
+                (problems if isinstance(item, ReadProblem) else documents).append(item)  # type: ignore[arg-type]
+    return ReadResult(documents=documents, problems=problems)

@@ -1,0 +1,297 @@
+"""The indexing pipeline (job 1): documents → passages → OpenIE → embeddings → graph records →
+one transaction per batch of documents → synonymy edges for the entities that are new.
+
+Costs are proportional to what is new: unchanged documents are skipped by content hash, entities
+and facts already in the store are not embedded again, and synonymy searches only new entities
+(against all).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from hippo.config import Settings
+from hippo.embed import Embedder
+from hippo.index.chunk import chunk_document
+from hippo.index.extract.base import Extractor, Progress, no_progress
+from hippo.store.base import GraphStore
+from hippo.text import alnum_count, content_hash, entity_id, entity_key, fact_id, normalize_phrase
+from hippo.types import (
+    Document,
+    DocumentWrite,
+    Entity,
+    EntityRecord,
+    Extraction,
+    Fact,
+    FactRecord,
+    Passage,
+    PassageRecord,
+    SynonymEdge,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_PHRASE_CHARS = 120  # longer "entities" are extraction noise, not names
+
+
+@dataclass
+class IndexReport:
+    documents_seen: int = 0
+    documents_added: int = 0
+    documents_replaced: int = 0
+    documents_unchanged: int = 0
+    documents_conflicting: list[str] = field(default_factory=list)
+    passages: int = 0
+    failed_passages: dict[str, str] = field(default_factory=dict)  # passage id -> reason
+    entities_new: int = 0
+    facts_new: int = 0
+    synonyms_new: int = 0
+    problems: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def time(self, stage: str, seconds: float) -> None:
+        self.timings[stage] = self.timings.get(stage, 0.0) + seconds
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents_seen": self.documents_seen,
+            "documents_added": self.documents_added,
+            "documents_replaced": self.documents_replaced,
+            "documents_unchanged": self.documents_unchanged,
+            "documents_conflicting": self.documents_conflicting,
+            "passages": self.passages,
+            "failed_passages": self.failed_passages,
+            "entities_new": self.entities_new,
+            "facts_new": self.facts_new,
+            "synonyms_new": self.synonyms_new,
+            "problems": self.problems,
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+def passage_embedding_text(p: Passage) -> str:
+    return f"{p.title}\n{p.text}" if p.title else p.text
+
+
+def document_hash(doc: Document) -> str:
+    """What decides whether a stored document is unchanged."""
+    return content_hash(doc.title + "\n" + doc.text)
+
+
+def fact_text(subject: str, predicate: str, obj: str) -> str:
+    return f"{subject} {predicate} {obj}"
+
+
+@dataclass
+class _PassageGraph:
+    """What one passage contributes: entities by id (display name) and facts."""
+
+    entities: dict[str, str]
+    facts: dict[str, Fact]
+
+
+def passage_graph(extraction: Extraction) -> _PassageGraph:
+    """Turn raw extractor output into normalised entity and fact nodes for one passage."""
+    entities: dict[str, str] = {}
+    facts: dict[str, Fact] = {}
+
+    def add_entity(name: str) -> str | None:
+        name = " ".join(name.split())
+        if not name or len(name) > MAX_PHRASE_CHARS or not normalize_phrase(name):
+            return None
+        eid = entity_id(name)
+        entities.setdefault(eid, name)
+        return eid
+
+    for name in extraction.entities:
+        add_entity(name)
+    for t in extraction.triples:
+        s_id, o_id = add_entity(t.subject), add_entity(t.object)
+        predicate = " ".join(t.predicate.split())
+        if s_id is None or o_id is None or s_id == o_id or not normalize_phrase(predicate):
+            continue
+        fid = fact_id(s_id, predicate, o_id)
+        facts.setdefault(
+            fid,
+            Fact(id=fid, subject_id=s_id, predicate=predicate, object_id=o_id,
+                 text=fact_text(entities[s_id], predicate, entities[o_id])),
+        )
+    return _PassageGraph(entities=entities, facts=facts)
+
+
+class Indexer:
+    def __init__(self, store: GraphStore, embedder: Embedder, extractor: Extractor, settings: Settings) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.extractor = extractor
+        self.settings = settings
+
+    # --- planning ------------------------------------------------------------------------------
+    def _plan(
+        self, ns: str, docs: Sequence[Document], replace: bool, report: IndexReport
+    ) -> tuple[list[Document], set[str]]:
+        """Which documents need work (new ones, changed ones with ``replace``, ones whose
+        extraction failed last time), and the ids the store already has."""
+        known = {d.id: d for d in self.store.list_documents(ns)}
+        todo: dict[str, Document] = {}
+        for doc in docs:
+            report.documents_seen += 1
+            if doc.id in todo:
+                report.problems.append(f"document id {doc.id!r} appears twice in the input; the last copy wins")
+            info = known.get(doc.id)
+            digest = document_hash(doc)
+            if info is None:
+                todo[doc.id] = doc
+            elif info.content_hash == digest and not info.failures:
+                report.documents_unchanged += 1
+            elif info.content_hash == digest or replace:
+                todo[doc.id] = doc
+            else:
+                report.documents_conflicting.append(doc.id)
+                report.problems.append(
+                    f"document {doc.id!r} exists with different content; use --replace to update it"
+                )
+        return list(todo.values()), set(known)
+
+    # --- the pipeline --------------------------------------------------------------------------
+    def index(
+        self,
+        ns: str,
+        docs: Sequence[Document],
+        *,
+        replace: bool = False,
+        progress: Progress = no_progress,
+        batch_docs: int = 64,
+    ) -> IndexReport:
+        report = IndexReport()
+        todo, existing_docs = self._plan(ns, docs, replace, report)
+        total = len(todo)
+        for start in range(0, total, batch_docs):
+            batch = todo[start : start + batch_docs]
+            writes = self._build_writes(ns, batch, report, progress)
+            t0 = time.perf_counter()
+            self.store.write_documents(ns, writes)
+            report.time("write", time.perf_counter() - t0)
+            for w in writes:
+                if w.document.id in existing_docs:
+                    report.documents_replaced += 1
+                else:
+                    report.documents_added += 1
+            progress("documents", min(start + batch_docs, total), total)
+        self.resolve_synonyms(ns, report, progress)
+        return report
+
+    def _build_writes(
+        self, ns: str, batch: list[Document], report: IndexReport, progress: Progress
+    ) -> list[DocumentWrite]:
+        t0 = time.perf_counter()
+        passages_by_doc = {
+            d.id: chunk_document(d, self.settings.chunk_tokens, self.settings.chunk_overlap) for d in batch
+        }
+        all_passages = [p for ps in passages_by_doc.values() for p in ps]
+        report.time("chunk", time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        extractions = self.extractor.extract(all_passages, progress)
+        report.time("extract", time.perf_counter() - t0)
+        if len(extractions) != len(all_passages):
+            raise RuntimeError(f"extractor {self.extractor.name} returned {len(extractions)} results for "
+                               f"{len(all_passages)} passages")
+        graphs = {p.id: passage_graph(x) for p, x in zip(all_passages, extractions, strict=True)}
+        failures = {p.id: x.error for p, x in zip(all_passages, extractions, strict=True) if x.error}
+        report.failed_passages.update(failures)
+
+        # embed only what the store does not have yet
+        t0 = time.perf_counter()
+        entity_names: dict[str, str] = {}
+        facts: dict[str, Fact] = {}
+        for g in graphs.values():
+            for eid, name in g.entities.items():
+                entity_names.setdefault(eid, name)
+            facts.update(g.facts)
+        known_entities = self.store.existing_entity_ids(ns, entity_names)
+        known_facts = self.store.existing_fact_ids(ns, facts)
+        new_entity_ids = [e for e in entity_names if e not in known_entities]
+        new_fact_ids = [f for f in facts if f not in known_facts]
+        report.time("lookup", time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        passage_vecs = self.embedder.embed([passage_embedding_text(p) for p in all_passages])
+        progress("embed", 1, 3)
+        # an entity is embedded by its key, the text its id is a hash of: spellings
+        # that share an id ("St. Petersburg" / "St Petersburg") would otherwise give the entity
+        # whichever vector came first, and synonym edges would depend on indexing order
+        entity_vecs = dict(zip(new_entity_ids, self.embedder.embed(
+            [entity_key(entity_names[e]) for e in new_entity_ids]), strict=True))
+        progress("embed", 2, 3)
+        fact_vecs = dict(zip(new_fact_ids, self.embedder.embed([facts[f].text for f in new_fact_ids]), strict=True))
+        progress("embed", 3, 3)
+        report.time("embed", time.perf_counter() - t0)
+        report.entities_new += len(new_entity_ids)
+        report.facts_new += len(new_fact_ids)
+
+        passage_vec = {p.id: passage_vecs[i] for i, p in enumerate(all_passages)}
+        writes = []
+        for doc in batch:
+            passages = passages_by_doc[doc.id]
+            doc_entities: dict[str, str] = {}
+            doc_facts: dict[str, Fact] = {}
+            mentions: set[tuple[str, str]] = set()
+            support: set[tuple[str, str]] = set()
+            for p in passages:
+                g = graphs[p.id]
+                doc_entities.update(g.entities)
+                doc_facts.update(g.facts)
+                mentions.update((p.id, e) for e in g.entities)
+                support.update((p.id, f) for f in g.facts)
+            report.passages += len(passages)
+            writes.append(DocumentWrite(
+                document=doc,
+                content_hash=document_hash(doc),
+                passages=[PassageRecord(p, passage_vec[p.id]) for p in {q.id: q for q in passages}.values()],
+                entities=[EntityRecord(Entity(e, entity_names[e]), entity_vecs.get(e)) for e in doc_entities],
+                facts=[FactRecord(doc_facts[f], fact_vecs.get(f)) for f in doc_facts],
+                mentions=sorted(mentions),
+                fact_support=sorted(support),
+                failures={p.id: failures[p.id] for p in passages if p.id in failures},
+            ))
+        return writes
+
+    # --- synonymy -------------------------------------------------------------------------------
+    def resolve_synonyms(self, ns: str, report: IndexReport, progress: Progress = no_progress) -> None:
+        """Synonym edges for every entity still pending (new in this run, or left by a crash)."""
+        pending = self.store.pending_synonyms(ns)
+        if not pending:
+            return
+        t0 = time.perf_counter()
+        export = self.store.export(ns)
+        row_of = {eid: i for i, eid in enumerate(export.entity_ids)}
+        matrix = export.entity_emb
+        eligible = np.array([alnum_count(normalize_phrase(n)) > 2 for n in export.entity_names], dtype=bool)
+        threshold, top_k = self.settings.synonym_threshold, self.settings.synonym_top_k
+        chunk = 512
+        for start in range(0, len(pending), chunk):
+            ids = [e for e in pending[start : start + chunk]]
+            rows = [row_of[e] for e in ids if e in row_of and eligible[row_of[e]]]
+            edges: list[SynonymEdge] = []
+            if rows and matrix.shape[0] > 1:
+                sims = matrix[rows] @ matrix.T
+                sims[:, ~eligible] = -1.0
+                sims[np.arange(len(rows)), rows] = -1.0
+                for r, row in enumerate(rows):
+                    candidates = np.flatnonzero(sims[r] >= threshold)
+                    if candidates.size > top_k:
+                        candidates = candidates[np.argpartition(-sims[r, candidates], top_k - 1)[:top_k]]
+                    a = export.entity_ids[row]
+                    for c in candidates:
+                        b = export.entity_ids[c]
+                        edges.append(SynonymEdge(min(a, b), max(a, b), round(float(sims[r, c]), 6)))
+            report.synonyms_new += self.store.add_synonyms(ns, edges, resolved=ids)
+            progress("synonymy", min(start + chunk, len(pending)), len(pending))
+        report.time("synonymy", time.perf_counter() - t0)

@@ -1,0 +1,41 @@
+"""Looking at what is stored: namespaces, counts, and the neighbourhood of a node."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from hippo.interfaces.api.deps import CallerDep, HubDep, NamespaceDep
+from hippo.interfaces.api.limits import MAX_HOPS
+from hippo.interfaces.api.schemas import NamespacesOut, StatsOut, SubgraphOut
+from hippo.interfaces.api.subgraph import subgraph
+
+router = APIRouter(prefix="/v1/namespaces", tags=["inspect"])
+
+NodeId = Annotated[str | None, Query(min_length=1, max_length=128)]
+
+
+@router.get("", response_model=NamespacesOut, summary="Namespaces in the store (those the key may use)")
+def list_namespaces(key: CallerDep, hub: HubDep) -> NamespacesOut:
+    names = hub.memory.store.namespaces()
+    return NamespacesOut(namespaces=sorted(n for n in names if key is None or key.allows(n)))
+
+
+@router.get("/{ns}/stats", response_model=StatsOut, summary="Counts of documents, passages, entities, facts, edges")
+def stats(ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
+    return hub.memory_for(ns).stats()
+
+
+@router.get("/{ns}/subgraph", response_model=SubgraphOut,
+            summary="Entities, facts and passages around an entity or a passage")
+def get_subgraph(
+    ns: NamespaceDep,
+    hub: HubDep,
+    entity: NodeId = None,
+    passage: NodeId = None,
+    hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
+) -> dict[str, Any]:
+    if (entity is None) == (passage is None):
+        raise HTTPException(422, "give exactly one of ?entity=ID or ?passage=ID")
+    return subgraph(hub.memory_for(ns), entity=entity, passage=passage, hops=hops)

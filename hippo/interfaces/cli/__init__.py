@@ -1,0 +1,1 @@
+"""The `hippo` command: one module per sub-command group, assembled in `main`."""

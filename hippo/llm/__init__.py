@@ -1,0 +1,1 @@
+"""One OpenAI-compatible client with its reply cache, JSON repair and errors."""

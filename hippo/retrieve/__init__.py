@@ -1,0 +1,1 @@
+"""Job 2, retrieval: a graph snapshot of a namespace, seed weighting per mode, Personalized PageRank."""
