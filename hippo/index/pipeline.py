@@ -54,6 +54,8 @@ class IndexReport:
     synonyms_new: int = 0
     problems: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    embedded_texts: int = 0  # texts the embedding stage asked for
+    embedded_computed: int = 0  # of those, texts neither cache had (run through the model)
 
     def time(self, stage: str, seconds: float) -> None:
         self.timings[stage] = self.timings.get(stage, 0.0) + seconds
@@ -72,6 +74,12 @@ class IndexReport:
             "synonyms_new": self.synonyms_new,
             "problems": self.problems,
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "embedding": {
+                "texts": self.embedded_texts,
+                "computed": self.embedded_computed,
+                "cache_hit_rate": round(1 - self.embedded_computed / self.embedded_texts, 4)
+                if self.embedded_texts else None,
+            },
         }
 
 
@@ -222,6 +230,7 @@ class Indexer:
         report.time("lookup", time.perf_counter() - t0)
 
         t0 = time.perf_counter()
+        computed_before = self.embedder.computed
         passage_vecs = self.embedder.embed([passage_embedding_text(p) for p in all_passages])
         progress("embed", 1, 3)
         # an entity is embedded by its key, the text its id is a hash of: spellings
@@ -233,6 +242,8 @@ class Indexer:
         fact_vecs = dict(zip(new_fact_ids, self.embedder.embed([facts[f].text for f in new_fact_ids]), strict=True))
         progress("embed", 3, 3)
         report.time("embed", time.perf_counter() - t0)
+        report.embedded_texts += len(all_passages) + len(new_entity_ids) + len(new_fact_ids)
+        report.embedded_computed += self.embedder.computed - computed_before
         report.entities_new += len(new_entity_ids)
         report.facts_new += len(new_fact_ids)
 

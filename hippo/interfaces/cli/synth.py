@@ -148,7 +148,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.no_graph:
         with open_store(settings.store, settings) as store:
             topo = Topology.from_store(store, settings.namespace)
-    embedder = None if args.no_embeddings else shared_embedder(settings.embedding_model, settings.embedding_batch_size)
+    embedder = None if args.no_embeddings else shared_embedder(
+        settings.embedding_model, settings.embedding_batch_size, settings.embedding_cache
+    )
     report = build_report(args.file, topo, embedder)
     if args.json:
         print_json(report)
