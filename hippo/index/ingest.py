@@ -15,6 +15,7 @@ from typing import Any
 from hippo.errors import UserError
 from hippo.text import stable_id
 from hippo.types import Document
+from hippo.validation import JSONTooDeep, load_json, metadata_problem
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
 
@@ -59,8 +60,9 @@ def make_document(
     if not isinstance(title, str):
         return ReadProblem(source, "'title' must be a string")
     metadata = raw.get("metadata") or {}
-    if not isinstance(metadata, dict):
-        return ReadProblem(source, "'metadata' must be an object")
+    problem = metadata_problem(metadata)
+    if problem:
+        return ReadProblem(source, problem)
     doc_id = raw.get("id")
     if doc_id is None or doc_id == "":
         doc_id = document_id_for(title, text)
@@ -100,18 +102,24 @@ def _read_jsonl(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
             continue
         source = f"{path}:{number}"
         try:
-            raw = json.loads(line)
+            raw = load_json(line)
         except json.JSONDecodeError as exc:
             yield ReadProblem(source, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except JSONTooDeep as exc:
+            yield ReadProblem(source, str(exc))
             continue
         yield make_document(raw, source, max_chars)
 
 
 def _read_json(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
     try:
-        raw = json.loads(path.read_text(encoding="utf-8-sig"))
+        raw = load_json(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as exc:
         yield ReadProblem(str(path), f"not valid UTF-8 (byte {exc.start})")
+        return
+    except JSONTooDeep as exc:
+        yield ReadProblem(str(path), str(exc))
         return
     except json.JSONDecodeError as exc:
         yield ReadProblem(str(path), f"malformed JSON ({exc.msg} at line {exc.lineno})")

@@ -18,6 +18,7 @@ import pytest
 from hippo.interfaces.api import create_app
 from hippo.memory import Memory
 from hippo.types import Document
+from hippo.validation import MAX_METADATA_DEPTH
 from tests.conftest import neo4j_target_from_env
 from tests.support.live_server import LiveServer, wait_for_job
 
@@ -281,3 +282,20 @@ def test_unknown_job_is_404(api: Api) -> None:
     response = api.client.get(f"/v1/jobs/{uuid.uuid4().hex}", headers=ADMIN)
     assert response.status_code == 404 and "no job" in response.json()["detail"]
 
+
+
+def test_deeply_nested_bodies_are_refused_with_a_reason(api: Api) -> None:
+    url = f"/v1/namespaces/{api.spare}/documents"
+    json_headers = {**ADMIN, "content-type": "application/json"}
+    brackets = api.client.post(url, content=b"[" * 100_000, headers=json_headers)
+    assert brackets.status_code == 400 and "nested too deeply" in brackets.json()["detail"], brackets.text
+    deep = '{"documents": [{"id": "d", "text": "t", "metadata": ' + '{"a": ' * 1000 + "1" + "}" * 1000 + "}]}"
+    refused = api.client.post(url, content=deep.encode(), headers=json_headers)
+    assert refused.status_code == 400 and "nested too deeply" in refused.json()["detail"], refused.text
+    nested: dict[str, Any] = {"leaf": 1}
+    for _ in range(MAX_METADATA_DEPTH):
+        nested = {"a": nested}
+    over = api.client.put(f"{url}/over", json={"text": "Odo Brask sailed to Vell.", "metadata": nested}, headers=ADMIN)
+    assert over.status_code == 422 and f"the limit is {MAX_METADATA_DEPTH}" in over.json()["detail"], over.text
+    # the server is unharmed: the next good request is answered
+    assert api.client.get(f"/v1/namespaces/{api.ns}/stats", headers=ADMIN).status_code == 200

@@ -15,6 +15,7 @@ from hippo.embed import Embedder
 from hippo.errors import UserError
 from hippo.memory import Memory
 from hippo.store.base import GraphStore
+from hippo.validation import MAX_METADATA_DEPTH
 from tests.support.lifecycle_fixtures import embedder, lifecycle_store  # noqa: F401
 
 LIMIT = 3000
@@ -36,6 +37,13 @@ UNICODE = {
 }
 
 
+def _nested(depth: int) -> dict[str, object]:
+    value: dict[str, object] = {"leaf": 1}
+    for _ in range(depth - 1):
+        value = {"a": value}
+    return value
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
@@ -54,10 +62,14 @@ def corpus(tmp_path: Path) -> Path:
         json.dumps({"id": "numeric-text", "text": 42}),
         json.dumps({"id": "nul", "text": "before\u0000after"}),
         json.dumps({"id": "spaces", "text": " \n "}),
+        # ~1,000 levels of metadata (6 KB): past the JSON parser's recursion limit
+        '{"id": "deep", "text": "deep", "metadata": ' + '{"a": ' * 1000 + "1" + "}" * 1000 + "}",
+        json.dumps({"id": "nested", "text": "nested", "metadata": _nested(MAX_METADATA_DEPTH + 1)}),
     ]
     (root / "docs.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "empty.jsonl").write_text("\n\n", encoding="utf-8")
     (root / "broken.json").write_text('[{"title": "x", "text": "y"}', encoding="utf-8")
+    (root / "brackets.json").write_text("[" * 100_000, encoding="utf-8")
     (root / ".hidden.txt").write_text("never read", encoding="utf-8")
     return root
 
@@ -85,6 +97,9 @@ EXPECTED_PROBLEMS = {
     "docs.jsonl:5": "missing or non-string 'text'",
     "docs.jsonl:6": "NUL bytes",
     "docs.jsonl:7": "empty document",
+    "docs.jsonl:8": "JSON nested too deeply",
+    "docs.jsonl:9": f"nests {MAX_METADATA_DEPTH + 1} levels deep; the limit is {MAX_METADATA_DEPTH}",
+    "brackets.json": "JSON nested too deeply",
     "empty.jsonl": "empty file",
     "broken.json": "malformed JSON",
 }

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
 
 from hippo.config import ConfigError
 from hippo.errors import UserError
@@ -39,6 +40,12 @@ async def _validation(request: Request, exc: RequestValidationError) -> JSONResp
               for e in exc.errors()]
     summary = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in errors[:5]) or "the request is not valid"
     return _json(422, summary, errors=errors)
+
+
+async def _http(request: Request, exc: HTTPException) -> JSONResponse:
+    if isinstance(exc.__cause__, RecursionError):  # FastAPI's body parser gave up on deep nesting
+        return _json(400, "the request body is JSON nested too deeply to read (over ~1,000 levels of [ or {)")
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _store(request: Request, exc: Exception) -> JSONResponse:
@@ -75,6 +82,7 @@ async def _internal(request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http)  # type: ignore[arg-type]
     app.add_exception_handler(StoreError, _store)
     app.add_exception_handler(sqlite3.Error, _sqlite)
     app.add_exception_handler(LLMError, _llm)  # before UserError: LLMUnavailable is both

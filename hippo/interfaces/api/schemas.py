@@ -3,13 +3,24 @@ FastAPI refuses bad input with 422 before any work starts."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from hippo.interfaces.api.limits import MAX_DOC_ID_CHARS, MAX_QUERY_CHARS, MAX_TITLE_CHARS, MAX_TOP_K
+from hippo.validation import metadata_problem
 
 Mode = Literal["hipporag2", "hipporag1", "dense"]
+
+
+def _metadata(value: dict[str, Any]) -> dict[str, Any]:
+    problem = metadata_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Metadata = Annotated[dict[str, Any], AfterValidator(_metadata)]
 
 
 class Strict(BaseModel):
@@ -21,7 +32,7 @@ class DocumentIn(Strict):
     id: str = Field(min_length=1, max_length=MAX_DOC_ID_CHARS, description="your id for the document")
     title: str = Field(default="", max_length=MAX_TITLE_CHARS)
     text: str = Field(min_length=1, description="the document's text (size bounded by the body limit)")
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Metadata = Field(default_factory=dict)
 
 
 class DocumentsIn(Strict):
@@ -32,7 +43,7 @@ class DocumentsIn(Strict):
 class ReplaceDocumentIn(Strict):
     title: str = Field(default="", max_length=MAX_TITLE_CHARS)
     text: str = Field(min_length=1)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Metadata = Field(default_factory=dict)
 
 
 class JobAccepted(BaseModel):

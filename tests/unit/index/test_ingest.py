@@ -68,3 +68,16 @@ def test_short_document_is_one_passage_and_long_sentence_is_split() -> None:
     parts = chunk_document(long_sentence, 50, 10)
     assert all(len(p.text.split()) <= 50 for p in parts)
     assert "w119" in parts[-1].text and "w0" in parts[0].text
+
+
+def test_deeply_nested_json_is_a_problem_and_the_good_files_are_still_read(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Maren Tolvik lives in Bergen.", encoding="utf-8")
+    (tmp_path / "brackets.json").write_text("[" * 100_000, encoding="utf-8")
+    deep_line = '{"id": "deep", "text": "t", "metadata": ' + '{"a": ' * 1000 + "1" + "}" * 1000 + "}"
+    (tmp_path / "deep.jsonl").write_text(deep_line + "\n" + json.dumps({"id": "ok", "text": "fine"}) + "\n",
+                                         encoding="utf-8")
+    result = read_sources([tmp_path])
+    assert sorted(d.id for d in result.documents) == ["good.txt", "ok"]
+    problems = sorted(str(p) for p in result.problems)
+    assert problems == [f"{tmp_path / 'brackets.json'}: JSON nested too deeply to read (over ~1,000 levels of [ or {{)",
+                        f"{tmp_path / 'deep.jsonl'}:1: JSON nested too deeply to read (over ~1,000 levels of [ or {{)"]
