@@ -58,11 +58,19 @@ class TokenLogprob:
     top: list[tuple[str, float]] = field(default_factory=list)
 
 
+# the two shapes of chat log-probabilities servers send: OpenAI's ``logprobs.content[]`` and the
+# legacy completions shape ``{"tokens", "token_logprobs", "top_logprobs": [{token: logprob}]}``
+# that llama-cpp-python's server returns for chat
+LOGPROBS_CHAT = "chat"
+LOGPROBS_COMPLETIONS = "completions"
+
+
 @dataclass
 class ChatReply:
     text: str
     logprobs: list[TokenLogprob] | None
     cached: bool
+    logprobs_shape: str | None = None  # LOGPROBS_CHAT or LOGPROBS_COMPLETIONS when there were any
 
 
 class LLMClient:
@@ -321,24 +329,44 @@ def _reply_from_completion(completion: Any) -> ChatReply:
         raise LLMError("the endpoint returned a completion without choices")
     choice = choices[0]
     text = (choice.message.content if choice.message is not None else None) or ""
-    logprobs = None
-    content = getattr(getattr(choice, "logprobs", None), "content", None)
+    logprobs, shape = _read_logprobs(getattr(choice, "logprobs", None))
+    return ChatReply(text=text, logprobs=logprobs, cached=False, logprobs_shape=shape)
+
+
+def _read_logprobs(raw: Any) -> tuple[list[TokenLogprob] | None, str | None]:
+    """Token log-probabilities in either shape servers send (see LOGPROBS_*), or (None, None)."""
+    if raw is None:
+        return None, None
+    content = getattr(raw, "content", None)
     if content:
-        logprobs = [
+        return [
             TokenLogprob(
                 token=item.token,
                 logprob=float(item.logprob),
                 top=[(alt.token, float(alt.logprob)) for alt in (item.top_logprobs or [])],
             )
             for item in content
-        ]
-    return ChatReply(text=text, logprobs=logprobs, cached=False)
+        ], LOGPROBS_CHAT
+    # the SDK keeps fields it does not know as extras; a plain dict when it parsed nothing
+    extra = raw if isinstance(raw, dict) else (getattr(raw, "model_extra", None) or {})
+    tokens, values, tops = extra.get("tokens"), extra.get("token_logprobs"), extra.get("top_logprobs")
+    if not isinstance(tokens, list) or not isinstance(values, list) or not tokens:
+        return None, None
+    out: list[TokenLogprob] = []
+    for i, (token, value) in enumerate(zip(tokens, values, strict=False)):
+        if value is None:
+            continue
+        alternatives = tops[i] if isinstance(tops, list) and i < len(tops) and isinstance(tops[i], dict) else {}
+        out.append(TokenLogprob(str(token), float(value),
+                                [(str(t), float(lp)) for t, lp in alternatives.items() if lp is not None]))
+    return (out, LOGPROBS_COMPLETIONS) if out else (None, None)
 
 
 def _reply_to_cache(reply: ChatReply) -> dict[str, Any]:
     return {
         "text": reply.text,
         "logprobs": None if reply.logprobs is None else [asdict(lp) for lp in reply.logprobs],
+        "logprobs_shape": reply.logprobs_shape,
     }
 
 
@@ -353,6 +381,7 @@ def _reply_from_cache(stored: dict[str, Any]) -> ChatReply:
             for lp in logprobs
         ],
         cached=True,
+        logprobs_shape=stored.get("logprobs_shape"),
     )
 
 

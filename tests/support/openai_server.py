@@ -39,6 +39,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None  # sent verbatim instead of a completion (malformed responses)
     finish_reason: str = "stop"
+    # "chat" = OpenAI's logprobs.content[]; "completions" = the legacy shape llama-cpp-python sends
+    logprobs_shape: str = "chat"
 
 
 Responder = Callable[[dict[str, Any]], "str | Reply | int"]
@@ -227,7 +229,15 @@ def _error_type(status: int) -> str:
 
 def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
     logprobs = None
-    if reply.logprobs is not None:
+    if reply.logprobs is not None and reply.logprobs_shape == "completions":
+        items = [_token_logprob(spec) for spec in reply.logprobs]
+        logprobs = {
+            "tokens": [item["token"] for item in items],
+            "token_logprobs": [item["logprob"] for item in items],
+            "top_logprobs": [{alt["token"]: alt["logprob"] for alt in item["top_logprobs"]} for item in items],
+            "text_offset": list(range(len(items))),
+        }
+    elif reply.logprobs is not None:
         logprobs = {"content": [_token_logprob(spec) for spec in reply.logprobs], "refusal": None}
     prompt_tokens = sum(len(str(m.get("content", "")).split()) for m in request.get("messages", []))
     completion_tokens = len(reply.text.split())

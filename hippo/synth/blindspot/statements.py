@@ -19,6 +19,13 @@ class Statements:
     original: str
     paraphrases: list[str]
     negations: list[str]
+    attempts: int = 1  # synthesiser calls it took (an empty reply is asked once more)
+
+    @property
+    def complete(self) -> bool:
+        """Both kinds present: a loss from the original statement alone measures only whether the
+        trainee agrees with true statements, not whether it can tell true from false."""
+        return bool(self.paraphrases) and bool(self.negations)
 
     def labelled(self) -> list[tuple[str, bool]]:
         """Every statement with its correct label (True = yes): original, paraphrases, negations."""
@@ -32,10 +39,18 @@ def _strings(value: object, limit: int) -> list[str]:
 
 
 def write_statements(client: LLMClient, statement: str, n_paraphrases: int, n_negations: int) -> Statements:
-    reply = client.chat_json(
-        [{"role": "user", "content": PROMPT.format(statement=statement, n_para=n_paraphrases, n_neg=n_negations)}],
-        temperature=0.7,
-        max_tokens=600,
-    )
-    reply = reply if isinstance(reply, dict) else {}
-    return Statements(statement, _strings(reply.get("paraphrases"), n_paraphrases), _strings(reply.get("negations"), n_negations))
+    """Paraphrases and negations of ``statement``; a reply missing either kind is asked once more
+    (uncached: the cached reply is the empty one), and the result says whether it is complete."""
+    messages = [{"role": "user", "content": PROMPT.format(statement=statement, n_para=n_paraphrases, n_neg=n_negations)}]
+    best = Statements(statement, [], [], attempts=0)
+    for attempt in range(2):
+        reply = client.chat_json(messages, temperature=0.7, max_tokens=600, use_cache=attempt == 0)
+        reply = reply if isinstance(reply, dict) else {}
+        got = Statements(statement, _strings(reply.get("paraphrases"), n_paraphrases),
+                         _strings(reply.get("negations"), n_negations), attempts=attempt + 1)
+        if len(got.paraphrases) + len(got.negations) >= len(best.paraphrases) + len(best.negations):
+            best = got
+        best.attempts = attempt + 1
+        if best.complete:
+            break
+    return best

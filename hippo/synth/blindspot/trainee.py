@@ -29,6 +29,7 @@ class Verdict:
     p_yes: float | None
     text: str
     off_format: bool = False  # logprobs present but no yes/no synonym among the top tokens
+    logprobs_shape: str | None = None  # which shape the server sent them in (hippo.llm.client.LOGPROBS_*)
 
 
 def pooled_p_yes(top: list[tuple[str, float]]) -> float | None:
@@ -61,8 +62,8 @@ def ask_trainee(client: LLMClient, statement: str, top_logprobs: int = 10) -> Ve
     top = [(first.token, first.logprob), *first.top]
     p = pooled_p_yes(top)
     if p is None:
-        return Verdict(0.5, reply.text, off_format=True)
-    return Verdict(p, reply.text)
+        return Verdict(0.5, reply.text, off_format=True, logprobs_shape=reply.logprobs_shape)
+    return Verdict(p, reply.text, logprobs_shape=reply.logprobs_shape)
 
 
 def statement_loss(verdict: Verdict, label: bool) -> float | None:

@@ -178,6 +178,22 @@ def test_logprobs_requested_and_parsed(openai_server: OpenAITestServer, llm_clie
     assert cached.cached and cached.logprobs == reply.logprobs
 
 
+@pytest.mark.parametrize("shape", ["chat", "completions"])
+def test_logprobs_read_in_both_shapes_servers_send(
+    openai_server: OpenAITestServer, llm_client: LLMClient, shape: str
+) -> None:
+    # llama-cpp-python's server answers chat requests with the legacy completions shape
+    openai_server.responder = lambda request: Reply(
+        "No", logprobs=[("No", [("No", -0.2), ("Yes", -1.9)])], logprobs_shape=shape
+    )
+    reply = llm_client.chat(MESSAGES, top_logprobs=2, max_tokens=1)
+    assert reply.logprobs_shape == shape
+    assert reply.logprobs is not None
+    assert reply.logprobs[0].token == "No" and reply.logprobs[0].logprob == pytest.approx(-0.2)
+    assert reply.logprobs[0].top == [("No", -0.2), ("Yes", -1.9)]
+    assert llm_client.chat(MESSAGES, top_logprobs=2, max_tokens=1).logprobs_shape == shape  # cached
+
+
 def test_missing_logprobs_are_none_not_invented(openai_server: OpenAITestServer, llm_client: LLMClient) -> None:
     openai_server.responder = lambda request: "No"
     assert llm_client.chat(MESSAGES, top_logprobs=5).logprobs is None

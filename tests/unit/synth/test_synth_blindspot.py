@@ -159,3 +159,45 @@ def test_trainee_without_logprobs_is_reported_with_its_fallback(tmp_path: Path) 
     # negations were judged too, or the loss would be -log 0.99
     expected = (3 * -math.log(0.99) + 2 * -math.log(0.01)) / 5
     assert all(v == pytest.approx(expected) for v in fallback.values())
+
+
+def completions_shape_trainee(request: dict[str, Any]) -> Reply:
+    reply = trainee_responder(request)
+    reply.logprobs_shape = "completions"  # what llama-cpp-python's server sends for chat
+    return reply
+
+
+def test_logprobs_in_the_completions_shape_give_real_losses(tmp_path: Path) -> None:
+    with OpenAITestServer(synth_responder) as synth, OpenAITestServer(completions_shape_trainee) as trainee:
+        with make_memory(tmp_path, synth, trainee) as memory:
+            options = SynthOptions(generator="template", max_units=4, embedding_dedupe=False)
+            result = Synthesizer(memory, options).run(tmp_path / "out.jsonl")
+            losses = memory.store.get_unit_scores("ns", LOSS_KIND)
+    assert result.scoring is not None and result.scoring["units_without_logprobs"] == 0
+    assert set(result.scoring["logprobs_shapes"]) == {"completions"}
+    assert result.ordering["source"] == "loss"
+    assert min(losses.values()) < 0.2 < 2.0 < max(losses.values())
+
+
+def test_empty_paraphrases_and_negations_are_retried_then_marked_unreliable(tmp_path: Path) -> None:
+    asked: dict[str, int] = {}
+
+    def stingy(request: dict[str, Any]) -> str:
+        statement = STATEMENT_RE.search(request["messages"][-1]["content"]).group(1)  # type: ignore[union-attr]
+        asked[statement] = asked.get(statement, 0) + 1
+        if "Pellin" in statement:  # never helps with these
+            return json.dumps({"paraphrases": [], "negations": []})
+        if asked[statement] == 1:  # empty the first time, fine when asked again
+            return json.dumps({"paraphrases": ["p"], "negations": []})
+        return synth_responder(request)
+
+    with OpenAITestServer(stingy) as synth, OpenAITestServer(trainee_responder) as trainee:
+        with make_memory(tmp_path, synth, trainee) as memory:
+            result = Synthesizer(memory, SynthOptions(generator="template", embedding_dedupe=False)).run(tmp_path / "o.jsonl")
+    scoring = result.scoring
+    assert scoring is not None
+    assert all(n == 2 for n in asked.values())  # every incomplete reply was asked once more, no more
+    pellin = [s for s in asked if "Pellin" in s]
+    assert pellin and scoring["incomplete_statements"] == len(pellin)
+    assert scoring["retried_statements"] == len(asked)
+    assert scoring["unreliable_units"]
