@@ -30,7 +30,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "hippo" / "sample"
 NAMESPACE = "loadtest"
-KEY = "bench-key"
+KEY = "bench-key-0123456789"
 
 
 def free_port() -> int:

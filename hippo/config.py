@@ -77,6 +77,7 @@ class Settings:
 
     # API
     api_keys: str = field(default="", repr=False)
+    api_keys_file: str = ""  # one key per line (see hippo/interfaces/api/auth.py); preferred over api_keys
     api_max_body_bytes: int = 10_000_000  # larger request bodies get 413
     api_max_documents: int = 1000  # documents per indexing request
     api_job_workers: int = 2  # background jobs (indexing, synthesis) running at once

@@ -25,7 +25,8 @@ from tests.support.live_server import LiveServer, wait_for_job
 SAMPLE = Path(__file__).resolve().parents[2] / "hippo" / "sample" / "corpus.jsonl"
 QUESTION = "In which town was the author of The Glass Orchard born?"
 FINAL_HOP_DOC = "maren-tolvik"
-ADMIN = {"Authorization": "Bearer admin-key"}
+ADMIN_KEY, SCOPED_KEY = "admin-key-0123456789", "scoped-key-0123456789"
+ADMIN = {"Authorization": f"Bearer {ADMIN_KEY}"}
 MAX_BODY = 200_000
 MAX_DOCS = 20
 
@@ -45,7 +46,7 @@ class Api:
     backend: str
 
     def scoped(self) -> dict[str, str]:
-        return {"X-API-Key": "scoped-key"}
+        return {"X-API-Key": SCOPED_KEY}
 
 
 def _memory(backend: str, tmp: Path) -> Memory:
@@ -65,7 +66,7 @@ def api(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     ns, spare = f"sample-{run}", f"spare-{run}"
     memory = _memory(request.param, tmp)
     settings = memory.settings.replace(
-        api_keys=f"admin-key,scoped-key:{ns}|elsewhere", api_max_body_bytes=MAX_BODY, api_max_documents=MAX_DOCS,
+        api_keys=json.dumps([ADMIN_KEY, {"key": SCOPED_KEY, "namespaces": [ns, "elsewhere"]}]), api_max_body_bytes=MAX_BODY, api_max_documents=MAX_DOCS,
     )
     app = create_app(settings, memory)
     try:
@@ -178,7 +179,7 @@ def test_every_route_but_health_needs_a_valid_key(api: Api) -> None:
     routes = [*_routes(api.ns), ("GET", "/v1/namespaces", None), ("GET", "/ready", None), ("GET", job_url, None),
               ("GET", f"{job_url}/output", None)]
     for method, url, body in routes:
-        for headers in ({}, {"Authorization": "Bearer wrong"}, {"X-API-Key": "wrong"}, {"Authorization": "Basic admin-key"}):
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"X-API-Key": "wrong"}, {"Authorization": f"Basic {ADMIN_KEY}"}):
             response = api.client.request(method, url, json=body, headers=headers)
             assert response.status_code == 401, (method, url, headers, response.text)
             assert "key" in response.json()["detail"]
@@ -196,7 +197,7 @@ def test_a_scoped_key_gets_403_outside_its_namespaces(api: Api) -> None:
     wait_for_job(api.client, job, ADMIN)
     api.client.delete(f"/v1/namespaces/{api.spare}/documents/scoped", headers=ADMIN)
     # inside its scope the same key works, sent either way
-    ok = api.client.post(f"/v1/namespaces/{api.ns}/query", json={"query": QUESTION}, headers={"Authorization": "Bearer scoped-key"})
+    ok = api.client.post(f"/v1/namespaces/{api.ns}/query", json={"query": QUESTION}, headers={"Authorization": f"Bearer {SCOPED_KEY}"})
     assert ok.status_code == 200
 
 

@@ -19,7 +19,8 @@ from hippo.memory import Memory
 from hippo.types import Document
 from tests.support.live_server import LiveServer
 
-HEADERS = {"Authorization": "Bearer fuzz-key"}
+KEY = "fuzz-key-0123456789"
+HEADERS = {"Authorization": f"Bearer {KEY}"}
 EXAMPLES_PER_OPERATION = 12
 
 
@@ -27,7 +28,7 @@ EXAMPLES_PER_OPERATION = 12
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Memory]]:
     tmp = tmp_path_factory.mktemp("fuzz")
     memory = Memory(store=f"sqlite:///{tmp / 'fuzz.db'}", namespace="default", cache_dir=str(tmp / "cache"),
-                    api_keys="fuzz-key", api_max_body_bytes=100_000)
+                    api_keys=KEY, api_max_body_bytes=100_000)
     memory.add_documents([
         Document("a", "Harbour", "Ilsa Varn painted the Harbour Gate mural in Quellport."),
         Document("b", "Quellport", "Quellport is a fishing town on the coast of Aldmere."),

@@ -4,6 +4,7 @@ while the static page itself needs no key."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +19,7 @@ from tests.support.ui_server import explorer_app, serve
 SAMPLE = Path(__file__).resolve().parents[2] / "hippo" / "sample" / "corpus.jsonl"
 QUESTION = "In which town was the author of The Glass Orchard born?"
 NS = f"ui-sample-{uuid.uuid4().hex[:8]}"  # unique, so runs against one Neo4j server do not meet
-KEY, SCOPED_KEY = "open-key", "scoped-key"
+KEY, SCOPED_KEY = "open-key-0123456789", "scoped-key-0123456789"
 
 
 @pytest.fixture(scope="module", params=["sqlite", "neo4j"])
@@ -42,7 +43,7 @@ def memory(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
 
 @pytest.fixture(scope="module")
 def client(memory: Memory) -> Iterator[httpx.Client]:
-    settings = memory.settings.replace(api_keys=f"{KEY},{SCOPED_KEY}:other")
+    settings = memory.settings.replace(api_keys=json.dumps([KEY, {"key": SCOPED_KEY, "namespaces": ["other"]}]))
     with serve(explorer_app(memory, settings)) as url, httpx.Client(base_url=url, timeout=60) as c:
         yield c
 

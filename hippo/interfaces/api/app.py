@@ -23,7 +23,7 @@ DESCRIPTION = """Hippo as a service: index documents into a knowledge graph, ans
 questions by Personalized PageRank, synthesise grounded training data.
 
 Send an API key as `Authorization: Bearer KEY` or `X-API-Key: KEY` when the server has keys
-(`HIPPO_API_KEYS`). Indexing and synthesis return `202 {"job_id"}`: poll `GET /v1/jobs/{job_id}`."""
+(`HIPPO_API_KEYS_FILE` or `HIPPO_API_KEYS`). Indexing and synthesis return `202 {"job_id"}`: poll `GET /v1/jobs/{job_id}`."""
 
 
 def create_app(settings: Settings | None = None, memory: Memory | None = None) -> FastAPI:

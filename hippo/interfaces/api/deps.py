@@ -12,7 +12,7 @@ from hippo.interfaces.api.hub import Hub
 from hippo.interfaces.api.limits import NAMESPACE_PATTERN
 
 # declared so the OpenAPI schema (and /docs) show both ways to send a key; checking is ours
-_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer KEY (a key from HIPPO_API_KEYS)")
+_bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer KEY (a key from HIPPO_API_KEYS_FILE or HIPPO_API_KEYS)")
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="X-API-Key: KEY")
 
 

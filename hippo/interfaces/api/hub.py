@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from hippo.config import Settings
-from hippo.interfaces.api.auth import Authenticator, parse_api_keys
+from hippo.interfaces.api.auth import Authenticator, load_api_keys
 from hippo.interfaces.api.jobs import JobRunner, NamespaceLocks
 from hippo.memory import Memory
 
@@ -17,7 +17,7 @@ class Hub:
         self.settings = settings
         self.memory = memory
         self.owns_memory = owns_memory
-        self.auth = Authenticator(parse_api_keys(settings.api_keys))
+        self.auth = Authenticator(load_api_keys(settings)[0])
         self.locks = NamespaceLocks()
         self.jobs = JobRunner(settings.api_job_workers, self.locks)
         self._load_guard = threading.Lock()

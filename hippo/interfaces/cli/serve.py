@@ -40,16 +40,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hippo.interfaces.api import create_app
-    from hippo.interfaces.api.auth import check_bind, parse_api_keys
+    from hippo.interfaces.api.auth import check_bind, describe_keys, load_api_keys
     from hippo.memory import Memory
 
     _check_port(args.port)
     settings = settings_from_args(args)
-    notice = check_bind(args.host, parse_api_keys(settings.api_keys), args.allow_unauthenticated)
+    keys, source = load_api_keys(settings)
+    notice = check_bind(args.host, keys, args.allow_unauthenticated)
     memory = Memory(settings)
     memory.store.ping()
-    if notice:
-        print(notice, file=sys.stderr)
+    print(notice or describe_keys(keys, source), file=sys.stderr)
     if not args.no_warm:
         print("hippo: loading the embedding model ...", file=sys.stderr)
         _ = memory.embedder.embed(["warm-up"])
@@ -60,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:
-    from hippo.interfaces.api.auth import check_bind, parse_api_keys
+    from hippo.interfaces.api.auth import check_bind, describe_keys, load_api_keys
     from hippo.interfaces.mcp import build_server, http_app
     from hippo.memory import Memory
 
@@ -72,10 +72,12 @@ def cmd_mcp(args: argparse.Namespace) -> int:
         import uvicorn
 
         _check_port(args.port)
-        keys = parse_api_keys(settings.api_keys)
+        keys, source = load_api_keys(settings)
         notice = check_bind(args.host, keys, args.allow_unauthenticated)
-        if notice:
-            print(notice, file=sys.stderr)
+        print(notice or describe_keys(keys, source), file=sys.stderr)
+        if any(k.namespaces is not None for k in keys):
+            print("hippo: note: namespace-scoped keys are refused here (403): MCP tools take any namespace, "
+                  "so only keys for every namespace may use /mcp", file=sys.stderr)
         print(f"hippo: MCP over streamable HTTP at http://{args.host}:{args.port}/mcp", file=sys.stderr)
         uvicorn.run(http_app(memory, keys, args.host), host=args.host, port=args.port, log_level="info")
     return 0
