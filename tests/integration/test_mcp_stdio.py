@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,3 +69,28 @@ def test_mcp_tools_over_stdio(tmp_path: Path) -> None:
     assert seen["bad_ns"].is_error and "namespace names" in seen["bad_ns"].content[0].text
     assert seen["forget"] == {"namespace": "agent", "deleted": 1, "not_found": 1}
     assert seen["after"]["documents"] == 1
+
+
+MALFORMED = [
+    ("{bad json", -32700),
+    ("[]", -32600),
+    ('{"jsonrpc": "2.0", "id": 1}', -32600),  # no method
+    ('"a bare string"', -32600),
+    ("[" * 100_000, -32700),
+    ('{"jsonrpc": "2.0", "id": 2, "method": "ping", "params": ' + '{"a": ' * 1000 + "1" + "}" * 1000 + "}", -32700),
+]
+
+
+def test_malformed_lines_get_json_rpc_errors_and_a_line_on_stderr(tmp_path: Path) -> None:
+    lines = [line for line, _ in MALFORMED] + [json.dumps({"jsonrpc": "2.0", "id": 7, "method": "ping"})]
+    done = subprocess.run(
+        [sys.executable, "-m", "hippo.interfaces.cli.main", "mcp", "--store", f"sqlite:///{tmp_path / 'm.db'}"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(r["id"], r["error"]["code"]) for r in replies[:-1]] == [(None, code) for _, code in MALFORMED], replies
+    assert replies[-1] == {"jsonrpc": "2.0", "id": 7, "result": {}}  # and the server went on serving
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("hippo: mcp: answered a malformed")]
+    assert len(warnings) == len(MALFORMED), done.stderr
+    assert "Traceback" not in done.stderr

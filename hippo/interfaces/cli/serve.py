@@ -62,12 +62,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_mcp(args: argparse.Namespace) -> int:
     from hippo.interfaces.api.auth import check_bind, describe_keys, load_api_keys
     from hippo.interfaces.mcp import build_server, http_app
+    from hippo.interfaces.mcp_stdio import run_stdio
     from hippo.memory import Memory
 
     settings = settings_from_args(args)
     with Memory(settings) as memory:
         if args.transport == "stdio":
-            build_server(memory).run("stdio")  # stdout carries the protocol: notices go to stderr
+            run_stdio(build_server(memory))  # stdout carries the protocol: notices go to stderr
             return 0
         import uvicorn
 
