@@ -6,4 +6,4 @@ MATCH (n:Fact {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 RO
 MATCH (n:Passage {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
 MATCH (n:Entity {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 1000 ROWS;
 MATCH (n:Document {ns: $ns}) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS;
-MATCH (n:Namespace {name: $ns}) DELETE n;
+MATCH (n:Namespace {name: $ns}) MERGE (r:RetiredNamespace {name: $ns}) SET r.version = n.version DELETE n;

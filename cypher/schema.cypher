@@ -3,6 +3,7 @@
 // holds). Composite node keys are Enterprise-only, so one concatenated property carries the
 // uniqueness constraint. Parameter: $dims, the embedding size of the vector indexes.
 CREATE CONSTRAINT namespace_name IF NOT EXISTS FOR (n:Namespace) REQUIRE n.name IS UNIQUE;
+CREATE CONSTRAINT retired_namespace_name IF NOT EXISTS FOR (n:RetiredNamespace) REQUIRE n.name IS UNIQUE;
 CREATE CONSTRAINT document_key IF NOT EXISTS FOR (n:Document) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT passage_key IF NOT EXISTS FOR (n:Passage) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE;

@@ -74,6 +74,9 @@ class Settings:
     damping: float = 0.5
     recognition_filter: bool = False  # HippoRAG 2's LLM fact filter; needs an LLM
     dense_fusion: float = 0.0  # share of the final passage score taken from dense similarity
+    # where snapshots (memory-mapped graph + embeddings per store version) live: "" = beside a
+    # SQLite file (<file>.snapshots/) or <cache_dir>/../snapshots for Neo4j; "off" = memory only
+    snapshot_dir: str = ""
 
     # API
     api_keys: str = field(default="", repr=False)

@@ -19,7 +19,8 @@ from hippo.index.extract.base import Extractor, Progress, no_progress
 from hippo.index.ingest import read_sources
 from hippo.index.pipeline import Indexer, IndexReport
 from hippo.retrieve.retriever import FactFilter, Retriever
-from hippo.retrieve.snapshot import GraphSnapshot, SnapshotCache
+from hippo.retrieve.snapshot import GraphSnapshot
+from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store import open_store
 from hippo.store.base import GraphStore
 from hippo.types import Document, QueryResult
@@ -44,7 +45,7 @@ class Memory:
         self.store = store or open_store(self.settings.store, self.settings)
         self._embedder = embedder
         self._extractor = extractor
-        self._snapshots = SnapshotCache()
+        self._snapshots = SnapshotCache.for_settings(self.settings)
         self._fact_filter = fact_filter
 
     # --- lazily loaded parts (models cost seconds; `hippo stats` needs none) -------------------
@@ -108,6 +109,9 @@ class Memory:
             raise UserError("no documents to index" + (f" ({detail})" if detail else ""))
         report = self.add_documents(result.documents, replace=replace, openie=openie, progress=progress)
         report.problems[:0] = [str(p) for p in result.problems]
+        # the snapshot for the new version is made now, on disk, so that the next query process
+        # (CLI, API worker, MCP server) maps it instead of reading the graph from the store
+        self._snapshots.refresh(self.store, self.namespace)
         return report
 
     def add_documents(

@@ -11,6 +11,7 @@ with NER labels.
 from __future__ import annotations
 
 from hippo.answer.answer_type import HEAD_NOUNS
+from hippo.retrieve.snapshot import SnapshotExport
 from hippo.text import normalize_phrase
 from hippo.types import GraphExport
 
@@ -46,7 +47,7 @@ def split_fact(text: str, subject: str, obj: str) -> str:
     return text.strip()
 
 
-def kinds_of(row: int, facts: list[int], exp: GraphExport, entity_row: dict[str, int]) -> set[str]:
+def kinds_of(row: int, facts: list[int], exp: GraphExport | SnapshotExport, entity_row: dict[str, int]) -> set[str]:
     """Representative labels of the kinds the facts give entity ``row``."""
     kinds: set[str] = set()
     name = exp.entity_names[row]

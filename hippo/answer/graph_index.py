@@ -7,9 +7,8 @@ import threading
 from dataclasses import dataclass, field
 
 from hippo.answer.entity_kinds import kinds_of
-from hippo.retrieve.snapshot import GraphSnapshot
+from hippo.retrieve.snapshot import GraphSnapshot, SnapshotExport
 from hippo.text import normalize_phrase
-from hippo.types import GraphExport
 
 
 @dataclass
@@ -20,7 +19,7 @@ class GraphLookups:
     fact_row: dict[str, int]
     entity_row: dict[str, int]
     facts_of_entity: dict[int, list[int]]
-    export: GraphExport
+    export: SnapshotExport
     _kinds: dict[int, set[str]] = field(default_factory=dict)
 
     def kinds(self, row: int) -> set[str]:

@@ -16,7 +16,8 @@ import numpy as np
 
 from hippo.config import Settings
 from hippo.embed import Embedder
-from hippo.retrieve.snapshot import GraphSnapshot, SnapshotCache
+from hippo.retrieve.snapshot import GraphSnapshot
+from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
 from hippo.types import Hit, QueryResult
 

@@ -1,24 +1,32 @@
-"""The igraph snapshot of a namespace and Personalized PageRank over it.
+"""The snapshot of a namespace: flat arrays (typed nodes, typed edges, merged CSR adjacency,
+embeddings, ids) that PageRank and linking run on, and Personalized PageRank over it.
 
-igraph is the compute engine, not the store: a snapshot is rebuilt from ``store.export`` when
-the namespace's version changes. Vertices are entities (first) then passages; callers map
-through stable ids (``vertex_of``), never through positions kept across snapshots.
+igraph is the compute engine, not the store. A snapshot is built from ``store.export`` once per
+store version (or extended from the previous one with what a write appended), written to disk as
+memory-mapped arrays (:mod:`hippo.retrieve.snapshot_files`) and opened from there by every later
+process. Vertices are grouped by kind (entities first, then passages, then any further kinds a
+layout adds); callers map through stable ids (``vertex_of``), never through positions kept across
+snapshots. The whole-graph igraph object is built only when exact global PageRank asks for it.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 import igraph as ig
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from hippo.retrieve.columns import IdIndex, StringColumn
 from hippo.retrieve.specificity import passage_counts
-from hippo.store.base import GraphStore
-from hippo.types import GraphExport
+from hippo.types import GraphExport, SynonymEdge
 
 RELATION, SYNONYM, CONTEXT = "relation", "synonym", "context"
+ENTITY, PASSAGE, FACT = "entity", "passage", "fact"
 
 _openmp: ThreadpoolController | None = None
 _openmp_lock = threading.Lock()
@@ -34,124 +42,337 @@ def _openmp_pools() -> ThreadpoolController:
         return _openmp
 
 
-def _merge_edges(n: int, src: np.ndarray, dst: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Undirected edges with parallel copies summed into one: (pairs (m, 2), weights (m,))."""
-    if src.size == 0:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.float64)
-    lo = np.minimum(src, dst).astype(np.int64)
-    hi = np.maximum(src, dst).astype(np.int64)
-    keep = lo != hi
-    keys = lo[keep] * n + hi[keep]
+def one_thread() -> Any:
+    """prpack's OpenMP threads spin against each other (and against the embedder's) on a busy
+    machine: one thread is several times faster at our graph sizes, measured in benchmarks/."""
+    return _openmp_pools().limit(limits=1)
+
+
+@dataclass(frozen=True)
+class EdgeArrays:
+    """Edges of one kind as parallel arrays of vertex indices and weights (parallel copies allowed)."""
+
+    src: np.ndarray
+    dst: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def of(cls, src: np.ndarray, dst: np.ndarray, weight: np.ndarray | None = None) -> EdgeArrays:
+        src = np.asarray(src, dtype=np.int64)
+        w = np.ones(src.size) if weight is None else np.asarray(weight, dtype=np.float64)
+        return cls(src, np.asarray(dst, dtype=np.int64), w)
+
+    def __len__(self) -> int:
+        return int(self.src.shape[0])
+
+
+@dataclass(frozen=True)
+class NodeBlock:
+    """The vertices of one kind, in vertex order: ids, display names, embeddings (rows = ids)."""
+
+    kind: str
+    ids: Sequence[str]
+    names: Sequence[str]
+    emb: np.ndarray
+
+
+def merged_csr(n: int, edges: Sequence[EdgeArrays]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Undirected adjacency with parallel copies summed and self-loops dropped, as a symmetric
+    CSR (indptr int64, indices int32/64, weights float64; each row's neighbours sorted) plus
+    each vertex's weighted degree."""
+    src = np.concatenate([np.asarray(e.src, dtype=np.int64) for e in edges]) if edges else np.zeros(0, np.int64)
+    dst = np.concatenate([np.asarray(e.dst, dtype=np.int64) for e in edges]) if edges else np.zeros(0, np.int64)
+    w = np.concatenate([np.asarray(e.weight, dtype=np.float64) for e in edges]) if edges else np.zeros(0)
+    keep = (src != dst) & (src >= 0) & (dst >= 0)
+    lo, hi, w = np.minimum(src, dst)[keep], np.maximum(src, dst)[keep], w[keep]
+    keys = lo * max(n, 1) + hi
     unique, inverse = np.unique(keys, return_inverse=True)
-    summed = np.bincount(inverse, weights=weight[keep].astype(np.float64), minlength=unique.size)
-    return np.stack([unique // n, unique % n], axis=1), summed
+    summed = np.bincount(inverse, weights=w, minlength=unique.size)
+    lo, hi = unique // max(n, 1), unique % max(n, 1)
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    vals = np.concatenate([summed, summed])
+    order = np.lexsort((cols, rows))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    index_type = np.int32 if n < 2**31 else np.int64
+    strength = np.bincount(rows, weights=vals, minlength=n).astype(np.float64)
+    return indptr, cols[order].astype(index_type), vals[order], strength
 
 
 @dataclass
 class GraphSnapshot:
-    export: GraphExport
-    graph: ig.Graph
-    vertex_of: dict[str, int]
-    n_entities: int
-    n_passages: int
-    fact_subject: np.ndarray  # vertex index of each fact's subject
+    version: int
+    kinds: tuple[str, ...]  # node kinds in vertex order; entities first, passages second
+    kind_counts: tuple[int, ...]
+    ids: StringColumn  # every vertex
+    names: StringColumn  # every vertex (a passage's name is its id)
+    vertex_of: IdIndex  # vertex id -> vertex index
+    embeddings: dict[str, np.ndarray]  # node kind or "fact" -> rows
+    fact_ids: StringColumn
+    fact_texts: StringColumn
+    fact_subject: np.ndarray  # vertex index of each fact's subject (-1: not in the graph)
     fact_object: np.ndarray
-    entity_passage_count: np.ndarray  # passages each entity stands for (node specificity, hippo.retrieve.specificity)
+    fact_support: EdgeArrays  # (passage vertex, fact row)
+    edges: dict[str, EdgeArrays]  # typed edges as written (relation, synonym, context, …)
+    indptr: np.ndarray  # merged symmetric CSR over all edge kinds
+    indices: np.ndarray
+    weights: np.ndarray
+    strength: np.ndarray  # weighted degree per vertex
+    entity_passage_count: np.ndarray  # passages each entity stands for (hippo.retrieve.specificity)
     edge_counts: dict[str, int] = field(default_factory=dict)
+    source: str = "built"  # built | disk | extended: how this process got it (for reports)
+    cursor: dict[str, Any] | None = None  # where the store's appends continue (GraphStore.export_appended)
+
+    # --- shape ----------------------------------------------------------------------------------
+    def kind_range(self, kind: str) -> range:
+        start = 0
+        for k, count in zip(self.kinds, self.kind_counts, strict=True):
+            if k == kind:
+                return range(start, start + count)
+            start += count
+        return range(start, start)
 
     @property
-    def version(self) -> int:
-        return self.export.version
+    def n_vertices(self) -> int:
+        return sum(self.kind_counts)
+
+    @property
+    def n_entities(self) -> int:
+        return len(self.kind_range(ENTITY))
+
+    @property
+    def n_passages(self) -> int:
+        return len(self.kind_range(PASSAGE))
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.indices.shape[0]) // 2
+
+    @property
+    def entity_emb(self) -> np.ndarray:
+        return self.embeddings[ENTITY]
+
+    @property
+    def passage_emb(self) -> np.ndarray:
+        return self.embeddings[PASSAGE]
+
+    @property
+    def fact_emb(self) -> np.ndarray:
+        return self.embeddings[FACT]
+
+    def _of_kind(self, column: StringColumn, kind: str) -> StringColumn:
+        rows = self.kind_range(kind)
+        return column.rows(rows.start, rows.stop)
+
+    @cached_property
+    def entity_ids(self) -> StringColumn:
+        return self._of_kind(self.ids, ENTITY)
+
+    @cached_property
+    def passage_ids(self) -> StringColumn:
+        return self._of_kind(self.ids, PASSAGE)
+
+    @cached_property
+    def entity_names(self) -> StringColumn:
+        return self._of_kind(self.names, ENTITY)
+
+    # --- building -------------------------------------------------------------------------------
+    @classmethod
+    def from_parts(
+        cls, version: int, nodes: Sequence[NodeBlock], edges: dict[str, EdgeArrays], *,
+        fact_ids: Sequence[str], fact_texts: Sequence[str], fact_subject: np.ndarray, fact_object: np.ndarray,
+        fact_emb: np.ndarray, fact_support: EdgeArrays,
+    ) -> GraphSnapshot:
+        """A snapshot from typed node blocks and typed edge arrays (vertex indices in block order).
+        Any layout builds through here; ``build`` is the store export's layout."""
+        kinds = tuple(b.kind for b in nodes)
+        if kinds[:2] != (ENTITY, PASSAGE):
+            raise ValueError(f"the first node kinds must be entity, passage; got {kinds}")
+        all_ids = StringColumn.of([i for b in nodes for i in b.ids])
+        names = StringColumn.of([s for b in nodes for s in b.names])
+        n = len(all_ids)
+        indptr, indices, weights, strength = merged_csr(n, list(edges.values()))
+        n_e = len(nodes[0].ids)
+        context = edges.get(CONTEXT, EdgeArrays.of(np.zeros(0), np.zeros(0)))
+        # context edges run passage -> entity
+        specificity = passage_counts(list(nodes[0].names), context.dst, context.src - n_e)
+        embeddings = {b.kind: np.asarray(b.emb, dtype=np.float32) for b in nodes}
+        embeddings[FACT] = np.asarray(fact_emb, dtype=np.float32)
+        counts = {k: len(e) for k, e in edges.items()}
+        counts["merged"] = int(indices.shape[0]) // 2
+        return cls(
+            version=version, kinds=kinds, kind_counts=tuple(len(b.ids) for b in nodes), ids=all_ids, names=names,
+            vertex_of=IdIndex.of(all_ids.tolist()), embeddings=embeddings,
+            fact_ids=StringColumn.of(fact_ids), fact_texts=StringColumn.of(fact_texts),
+            fact_subject=np.asarray(fact_subject, dtype=np.int64), fact_object=np.asarray(fact_object, dtype=np.int64),
+            fact_support=fact_support, edges=edges, indptr=indptr, indices=indices, weights=weights,
+            strength=strength, entity_passage_count=specificity, edge_counts=counts,
+        )
 
     @classmethod
     def build(cls, export: GraphExport) -> GraphSnapshot:
-        n_e, n_p = len(export.entity_ids), len(export.passage_ids)
-        n = n_e + n_p
-        vertex_of = {eid: i for i, eid in enumerate(export.entity_ids)}
-        vertex_of.update({pid: n_e + i for i, pid in enumerate(export.passage_ids)})
-
-        def lookup(ids: list[str]) -> np.ndarray:
-            return np.fromiter((vertex_of.get(i, -1) for i in ids), dtype=np.int64, count=len(ids))
-
-        fact_s, fact_o = lookup(export.fact_subjects), lookup(export.fact_objects)
+        n_e = len(export.entity_ids)
+        vertex = IdIndex.of(list(export.entity_ids) + list(export.passage_ids))
+        fact_s = vertex.rows(export.fact_subjects)
+        fact_o = vertex.rows(export.fact_objects)
         ok = (fact_s >= 0) & (fact_o >= 0)
-        rel_s, rel_o = fact_s[ok], fact_o[ok]
-        # weight of a relation edge = number of facts joining the pair (summed in the merge)
-        rel_w = np.ones(rel_s.size)
-
-        syn_s = lookup([e.a for e in export.synonyms])
-        syn_o = lookup([e.b for e in export.synonyms])
-        syn_w = np.array([e.weight for e in export.synonyms], dtype=np.float64)
-        ok = (syn_s >= 0) & (syn_o >= 0)
-        syn_s, syn_o, syn_w = syn_s[ok], syn_o[ok], syn_w[ok]
-
-        men_p = lookup([p for p, _ in export.mentions])
-        men_e = lookup([e for _, e in export.mentions])
-        ok = (men_p >= 0) & (men_e >= 0)
-        men_p, men_e = men_p[ok], men_e[ok]
-
-        pairs, weights = _merge_edges(
-            max(n, 1),
-            np.concatenate([rel_s, syn_s, men_p]),
-            np.concatenate([rel_o, syn_o, men_e]),
-            np.concatenate([rel_w, syn_w, np.ones(men_p.size)]),
+        fact_row = IdIndex.of(export.fact_ids)
+        edges = {
+            # weight of a relation edge = number of facts joining the pair (summed in the merge)
+            RELATION: EdgeArrays.of(fact_s[ok], fact_o[ok]),
+            SYNONYM: _valid(EdgeArrays.of(vertex.rows([e.a for e in export.synonyms]),
+                                          vertex.rows([e.b for e in export.synonyms]),
+                                          np.array([e.weight for e in export.synonyms], dtype=np.float64))),
+            CONTEXT: _valid(EdgeArrays.of(vertex.rows([p for p, _ in export.mentions]),
+                                          vertex.rows([e for _, e in export.mentions]))),
+        }
+        support = _valid(EdgeArrays.of(vertex.rows([p for p, _ in export.fact_support]),
+                                       fact_row.rows([f for _, f in export.fact_support])))
+        return cls.from_parts(
+            export.version,
+            [NodeBlock(ENTITY, export.entity_ids, export.entity_names, _rows(export.entity_emb, n_e)),
+             NodeBlock(PASSAGE, export.passage_ids, export.passage_ids,
+                       _rows(export.passage_emb, len(export.passage_ids)))],
+            edges, fact_ids=export.fact_ids, fact_texts=export.fact_texts, fact_subject=fact_s,
+            fact_object=fact_o, fact_emb=_rows(export.fact_emb, len(export.fact_ids)), fact_support=support,
         )
-        graph = ig.Graph(n=n, edges=pairs, directed=False)
-        graph.es["weight"] = weights.tolist()
-        graph.vs["id"] = export.entity_ids + export.passage_ids
-        graph.vs["kind"] = ["entity"] * n_e + ["passage"] * n_p
-        graph.vs["name"] = export.entity_names + export.passage_ids
 
-        specificity = passage_counts(export.entity_names, men_e, men_p - n_e)
+    # --- persistence ----------------------------------------------------------------------------
+    def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        """Everything as named arrays plus a small meta dict (what snapshot_files writes)."""
+        out: dict[str, np.ndarray] = {
+            "ids_blob": self.ids.blob, "ids_offsets": self.ids.offsets,
+            "names_blob": self.names.blob, "names_offsets": self.names.offsets,
+            "id_keys": self.vertex_of.keys, "id_rows": self.vertex_of.rows_of_keys,
+            "fact_ids_blob": self.fact_ids.blob, "fact_ids_offsets": self.fact_ids.offsets,
+            "fact_texts_blob": self.fact_texts.blob, "fact_texts_offsets": self.fact_texts.offsets,
+            "fact_subject": self.fact_subject, "fact_object": self.fact_object,
+            "support_src": self.fact_support.src, "support_dst": self.fact_support.dst,
+            "indptr": self.indptr, "indices": self.indices, "weights": self.weights, "strength": self.strength,
+            "entity_passage_count": self.entity_passage_count,
+        }
+        for kind, emb in self.embeddings.items():
+            out[f"emb_{kind}"] = emb
+        for kind, e in self.edges.items():
+            out[f"edge_{kind}_src"], out[f"edge_{kind}_dst"], out[f"edge_{kind}_weight"] = e.src, e.dst, e.weight
+        meta = {"kinds": list(self.kinds), "kind_counts": list(self.kind_counts), "edge_kinds": list(self.edges),
+                "edge_counts": self.edge_counts, "embedding_kinds": list(self.embeddings), "cursor": self.cursor}
+        return out, meta
+
+    @classmethod
+    def from_arrays(cls, a: dict[str, np.ndarray], meta: dict[str, Any], source: str = "disk") -> GraphSnapshot:
+        support = a["support_src"]
         return cls(
-            export=export,
-            graph=graph,
-            vertex_of=vertex_of,
-            n_entities=n_e,
-            n_passages=n_p,
-            fact_subject=fact_s,
-            fact_object=fact_o,
-            entity_passage_count=specificity,
-            edge_counts={RELATION: int(rel_s.size), SYNONYM: int(syn_s.size), CONTEXT: int(men_p.size),
-                         "merged": int(pairs.shape[0])},
+            version=int(meta["version"]), kinds=tuple(meta["kinds"]), kind_counts=tuple(meta["kind_counts"]),
+            ids=StringColumn(a["ids_blob"], a["ids_offsets"]), names=StringColumn(a["names_blob"], a["names_offsets"]),
+            vertex_of=IdIndex(a["id_keys"], a["id_rows"]),
+            embeddings={k: a[f"emb_{k}"] for k in meta["embedding_kinds"]},
+            fact_ids=StringColumn(a["fact_ids_blob"], a["fact_ids_offsets"]),
+            fact_texts=StringColumn(a["fact_texts_blob"], a["fact_texts_offsets"]),
+            fact_subject=a["fact_subject"], fact_object=a["fact_object"],
+            fact_support=EdgeArrays(support, a["support_dst"], np.ones(support.shape[0])),
+            edges={k: EdgeArrays(a[f"edge_{k}_src"], a[f"edge_{k}_dst"], a[f"edge_{k}_weight"])
+                   for k in meta["edge_kinds"]},
+            indptr=a["indptr"], indices=a["indices"], weights=a["weights"], strength=a["strength"],
+            entity_passage_count=a["entity_passage_count"], edge_counts=dict(meta["edge_counts"]), source=source,
+            cursor=meta.get("cursor"),
         )
 
+    # --- views for callers that want whole-graph objects -----------------------------------------
+    @cached_property
+    def graph(self) -> ig.Graph:
+        """The whole graph in igraph (built on first use: exact global PageRank, subgraph views)."""
+        n = self.n_vertices
+        rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.indptr))
+        cols = np.asarray(self.indices, dtype=np.int64)
+        upper = cols > rows
+        graph = ig.Graph(n=n, edges=np.stack([rows[upper], cols[upper]], axis=1), directed=False)
+        graph.es["weight"] = np.asarray(self.weights)[upper].tolist()
+        graph.vs["id"] = self.ids.tolist()
+        graph.vs["kind"] = [k for k, c in zip(self.kinds, self.kind_counts, strict=True) for _ in range(c)]
+        graph.vs["name"] = self.names.tolist()
+        return graph
+
+    @cached_property
+    def export(self) -> SnapshotExport:
+        return SnapshotExport(self)
+
+    def neighbours(self, vertex: int) -> np.ndarray:
+        return np.asarray(self.indices[self.indptr[vertex] : self.indptr[vertex + 1]], dtype=np.int64)
+
+    # --- PageRank -------------------------------------------------------------------------------
     def ppr(self, reset: np.ndarray, damping: float) -> np.ndarray:
-        """Personalized PageRank (igraph's prpack) with the given reset vector over all vertices.
-        ``damping`` is the probability of following an edge (HippoRAG 2 uses 0.5)."""
-        if self.graph.vcount() == 0 or not np.any(reset > 0):
-            return np.zeros(self.graph.vcount())
-        # prpack's OpenMP threads spin against each other (and against the embedder's) on a busy
-        # machine: one thread is several times faster at our graph sizes, measured in benchmarks/
-        with _openmp_pools().limit(limits=1):
+        """Exact Personalized PageRank (igraph's prpack) with the given reset vector over all
+        vertices. ``damping`` is the probability of following an edge (HippoRAG 2 uses 0.5)."""
+        n = self.n_vertices
+        if n == 0 or not np.any(reset > 0):
+            return np.zeros(n)
+        with one_thread():
             scores = self.graph.personalized_pagerank(
-                directed=False,
-                damping=damping,
-                reset=np.asarray(reset, dtype=np.float64).tolist(),
-                weights="weight",
-                implementation="prpack",
+                directed=False, damping=damping, reset=np.asarray(reset, dtype=np.float64).tolist(),
+                weights="weight", implementation="prpack",
             )
         return np.asarray(scores, dtype=np.float64)
 
 
-class SnapshotCache:
-    """One snapshot per (store, namespace), rebuilt only when the store's version moved."""
+class SnapshotExport:
+    """The snapshot seen with GraphExport's field names, for callers written against the export.
+    Columns and embeddings are views; edge lists (mentions, synonyms, fact support, fact ends)
+    are materialised on first use only."""
 
-    def __init__(self) -> None:
-        self._snapshots: dict[str, GraphSnapshot] = {}
-        self._lock = threading.Lock()
+    def __init__(self, snap: GraphSnapshot) -> None:
+        self._snap = snap
+        self.version = snap.version
+        self.passage_ids = snap.passage_ids
+        self.entity_ids = snap.entity_ids
+        self.entity_names = snap.entity_names
+        self.fact_ids = snap.fact_ids
+        self.fact_texts = snap.fact_texts
+        self.passage_emb = snap.passage_emb
+        self.entity_emb = snap.entity_emb
+        self.fact_emb = snap.fact_emb
 
-    def get(self, store: GraphStore, ns: str) -> GraphSnapshot:
-        key = f"{store.uri}\x00{ns}"
-        version = store.version(ns)
-        with self._lock:
-            cached = self._snapshots.get(key)
-            if cached is not None and cached.version == version:
-                return cached
-            snapshot = GraphSnapshot.build(store.export(ns))
-            self._snapshots[key] = snapshot
-            return snapshot
+    def _vertex_ids(self, vertices: np.ndarray) -> list[str]:
+        ids = self._snap.ids
+        return [ids[int(v)] if v >= 0 else "" for v in vertices]
 
-    def invalidate(self) -> None:
-        with self._lock:
-            self._snapshots.clear()
+    @cached_property
+    def fact_subjects(self) -> list[str]:
+        return self._vertex_ids(self._snap.fact_subject)
+
+    @cached_property
+    def fact_objects(self) -> list[str]:
+        return self._vertex_ids(self._snap.fact_object)
+
+    @cached_property
+    def mentions(self) -> list[tuple[str, str]]:
+        e = self._snap.edges.get(CONTEXT)
+        if e is None:
+            return []
+        return sorted(zip(self._vertex_ids(e.src), self._vertex_ids(e.dst), strict=True))
+
+    @cached_property
+    def fact_support(self) -> list[tuple[str, str]]:
+        s = self._snap.fact_support
+        facts = self._snap.fact_ids
+        return sorted(zip(self._vertex_ids(s.src), [facts[int(f)] for f in s.dst], strict=True))
+
+    @cached_property
+    def synonyms(self) -> list[SynonymEdge]:
+        e = self._snap.edges.get(SYNONYM)
+        if e is None:
+            return []
+        edges = (SynonymEdge(min(a, b), max(a, b), float(w))
+                 for a, b, w in zip(self._vertex_ids(e.src), self._vertex_ids(e.dst), e.weight, strict=True))
+        return sorted(edges, key=lambda s: (s.a, s.b))
+
+
+def _valid(e: EdgeArrays) -> EdgeArrays:
+    ok = (e.src >= 0) & (e.dst >= 0)
+    return EdgeArrays(e.src[ok], e.dst[ok], e.weight[ok])
+
+
+def _rows(emb: np.ndarray, n: int) -> np.ndarray:
+    """An embedding matrix, (0, 0) from an empty export made (0, dim)-compatible."""
+    return emb if emb.shape[0] == n else np.zeros((n, emb.shape[1] if emb.ndim == 2 else 0), dtype=np.float32)

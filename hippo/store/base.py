@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 from hippo.types import (
     DocumentInfo,
@@ -144,6 +146,26 @@ class GraphStore(ABC):
 
     @abstractmethod
     def stats(self, ns: str) -> StoreStats: ...
+
+    # --- snapshots (hippo.retrieve.snapshot_cache) ----------------------------------------------
+    def instance_id(self) -> str:
+        """Names this store's data for snapshots on disk; a backend that can tell one database
+        from a recreated one at the same address says so here."""
+        return self.uri
+
+    def default_snapshot_dir(self) -> Path | None:
+        """Where snapshots live when no directory is configured; None = the store has no local place."""
+        return None
+
+    def export_with_cursor(self, ns: str) -> tuple[GraphExport, dict[str, Any] | None]:
+        """``export`` plus a cursor that ``export_appended`` can continue from (None: no appends)."""
+        return self.export(ns), None
+
+    def export_appended(self, ns: str, cursor: dict[str, Any] | None) -> tuple[GraphExport, dict[str, Any]] | None:
+        """The rows written since ``cursor`` (as an export of only those rows, version = now) and
+        the new cursor; None when anything was deleted or replaced since, or the backend cannot
+        tell (then the caller exports everything)."""
+        return None
 
     # --- derived -----------------------------------------------------------------------------
     def fingerprint(self, ns: str) -> str:

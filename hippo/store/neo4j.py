@@ -16,6 +16,7 @@ one transaction: a lost server rolls it back whole and re-running completes the 
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -168,6 +169,12 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"cannot use Neo4j URI {uri}: {_first_line(exc)}") from exc
         self.ping()
         self._apply_schema()
+        self._instance = self._write(
+            lambda tx: str(tx.run(cypher.load("store_instance"), id=uuid.uuid4().hex).single(strict=True)["id"])
+        )
+
+    def instance_id(self) -> str:
+        return f"{self.uri}/{self.database}#{self._instance}"
 
     # --- plumbing ----------------------------------------------------------------------------
     def _fail(self, exc: Exception) -> StoreError:

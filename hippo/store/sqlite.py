@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -56,7 +58,13 @@ CREATE INDEX IF NOT EXISTS synonyms_by_b ON synonyms (ns, b);
 CREATE TABLE IF NOT EXISTS pending_synonyms (ns TEXT, entity_id TEXT, PRIMARY KEY (ns, entity_id));
 CREATE TABLE IF NOT EXISTS unit_scores (
   ns TEXT, kind TEXT, unit_id TEXT, value REAL, PRIMARY KEY (ns, kind, unit_id));
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS retired_versions (ns TEXT PRIMARY KEY, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS ns_deletes (ns TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """
+
+# tables a snapshot is built from, in the order GraphSnapshot extension reads them
+_SNAPSHOT_TABLES = ("passages", "entities", "facts", "fact_support", "mentions", "synonyms")
 
 # SQLite limits host parameters per statement; chunk IN (...) lists below it
 _CHUNK = 500
@@ -92,6 +100,14 @@ class SQLiteStore(GraphStore):
         self._write_lock = threading.Lock()
         with self._conn() as conn:
             conn.executescript(_SCHEMA)
+            conn.execute("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('instance', ?)", (uuid.uuid4().hex,))
+            self._instance = str(conn.execute("SELECT value FROM store_meta WHERE key = 'instance'").fetchone()[0])
+
+    def instance_id(self) -> str:
+        return f"{self.uri}#{self._instance}"
+
+    def default_snapshot_dir(self) -> Path | None:
+        return self.path.with_name(self.path.name + ".snapshots")
 
     # --- connections -------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
@@ -151,10 +167,20 @@ class SQLiteStore(GraphStore):
     # --- writes ------------------------------------------------------------------------------
     @staticmethod
     def _bump(conn: sqlite3.Connection, ns: str) -> None:
+        # a dropped namespace's versions are never handed out again: a snapshot on disk named by
+        # version must not be mistaken for a later namespace of the same name
         conn.execute(
-            "INSERT INTO namespaces (ns, version) VALUES (?, 1) "
+            "INSERT INTO namespaces (ns, version) "
+            "VALUES (?, 1 + COALESCE((SELECT version FROM retired_versions WHERE ns = ?), 0)) "
             "ON CONFLICT (ns) DO UPDATE SET version = version + 1",
-            (ns,),
+            (ns, ns),
+        )
+
+    @staticmethod
+    def _note_delete(conn: sqlite3.Connection, ns: str) -> None:
+        """Rows of the namespace were deleted: a snapshot can no longer be extended by appends."""
+        conn.execute(
+            "INSERT INTO ns_deletes (ns, n) VALUES (?, 1) ON CONFLICT (ns) DO UPDATE SET n = n + 1", (ns,)
         )
 
     def write_documents(self, ns: str, writes: list[DocumentWrite]) -> None:
@@ -248,6 +274,8 @@ class SQLiteStore(GraphStore):
             )
             conn.execute(f"DELETE FROM doc_passages WHERE ns = ? AND doc_id IN ({marks})", (ns, *chunk))
             conn.execute(f"DELETE FROM documents WHERE ns = ? AND id IN ({marks})", (ns, *chunk))
+        if existed:
+            self._note_delete(conn, ns)
         orphan_passages = self._unused(
             conn, ns, sorted(passage_ids), "passages",
             "SELECT 1 FROM doc_passages u WHERE u.ns = t.ns AND u.passage_id = t.id",
@@ -349,6 +377,11 @@ class SQLiteStore(GraphStore):
             for table in ("documents", "passages", "doc_passages", "entities", "facts", "mentions",
                           "fact_support", "synonyms", "pending_synonyms", "unit_scores"):
                 conn.execute(f"DELETE FROM {table} WHERE ns = ?", (ns,))
+            conn.execute(
+                "INSERT OR REPLACE INTO retired_versions (ns, version) SELECT ns, version FROM namespaces WHERE ns = ?",
+                (ns,),
+            )
+            self._note_delete(conn, ns)
             conn.execute("DELETE FROM namespaces WHERE ns = ?", (ns,))
 
     def set_unit_scores(self, ns: str, kind: str, scores: dict[str, float]) -> None:
@@ -413,22 +446,50 @@ class SQLiteStore(GraphStore):
             return self._existing(conn, ns, "passages", ids)
 
     def export(self, ns: str) -> GraphExport:
+        return self.export_with_cursor(ns)[0]
+
+    @staticmethod
+    def _cursor(conn: sqlite3.Connection, ns: str) -> dict[str, Any]:
+        row = conn.execute("SELECT n FROM ns_deletes WHERE ns = ?", (ns,)).fetchone()
+        return {
+            "deletes": int(row[0]) if row else 0,
+            # rowids are per table, shared by namespaces; rows written later get larger ones
+            "rowid": {t: int(conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {t}").fetchone()[0])
+                      for t in _SNAPSHOT_TABLES},
+        }
+
+    def export_with_cursor(self, ns: str) -> tuple[GraphExport, dict[str, Any] | None]:
         with self._read() as conn:
-            version_row = conn.execute("SELECT version FROM namespaces WHERE ns = ?", (ns,)).fetchone()
-            passages = conn.execute("SELECT id, embedding FROM passages WHERE ns = ? ORDER BY id", (ns,)).fetchall()
-            entities = conn.execute(
-                "SELECT id, name, embedding FROM entities WHERE ns = ? ORDER BY id", (ns,)
+            return self._export_rows(conn, ns, None), self._cursor(conn, ns)
+
+    def export_appended(self, ns: str, cursor: dict[str, Any] | None) -> tuple[GraphExport, dict[str, Any]] | None:
+        if not cursor or "rowid" not in cursor:
+            return None
+        with self._read() as conn:
+            now = self._cursor(conn, ns)
+            if now["deletes"] != cursor["deletes"] or set(now["rowid"]) != set(cursor["rowid"]):
+                return None
+            return self._export_rows(conn, ns, cursor["rowid"]), now
+
+    @staticmethod
+    def _export_rows(conn: sqlite3.Connection, ns: str, after: dict[str, int] | None) -> GraphExport:
+        """Every row of the namespace (ordered by id), or only those written after the rowids in
+        ``after`` (in write order)."""
+
+        def rows(table: str, columns: str, order: str) -> list[Any]:
+            if after is None:
+                return conn.execute(f"SELECT {columns} FROM {table} WHERE ns = ? ORDER BY {order}", (ns,)).fetchall()
+            return conn.execute(
+                f"SELECT {columns} FROM {table} WHERE rowid > ? AND ns = ? ORDER BY rowid", (after[table], ns)
             ).fetchall()
-            facts = conn.execute(
-                "SELECT id, subject_id, object_id, text, embedding FROM facts WHERE ns = ? ORDER BY id", (ns,)
-            ).fetchall()
-            support = conn.execute(
-                "SELECT passage_id, fact_id FROM fact_support WHERE ns = ? ORDER BY 1, 2", (ns,)
-            ).fetchall()
-            mentions = conn.execute(
-                "SELECT passage_id, entity_id FROM mentions WHERE ns = ? ORDER BY 1, 2", (ns,)
-            ).fetchall()
-            synonyms = conn.execute("SELECT a, b, weight FROM synonyms WHERE ns = ? ORDER BY 1, 2", (ns,)).fetchall()
+
+        version_row = conn.execute("SELECT version FROM namespaces WHERE ns = ?", (ns,)).fetchone()
+        passages = rows("passages", "id, embedding", "id")
+        entities = rows("entities", "id, name, embedding", "id")
+        facts = rows("facts", "id, subject_id, object_id, text, embedding", "id")
+        support = rows("fact_support", "passage_id, fact_id", "1, 2")
+        mentions = rows("mentions", "passage_id, entity_id", "1, 2")
+        synonyms = rows("synonyms", "a, b, weight", "1, 2")
         return GraphExport(
             version=int(version_row[0]) if version_row else 0,
             passage_ids=[r[0] for r in passages],

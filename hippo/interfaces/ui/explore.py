@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from hippo.retrieve.retriever import Retriever
-from hippo.retrieve.snapshot import GraphSnapshot
-from hippo.types import GraphExport, QueryResult
+from hippo.retrieve.snapshot import GraphSnapshot, SnapshotExport
+from hippo.types import QueryResult
 
 TOP_ENTITIES_DRAWN = 12  # entities by PPR mass drawn besides seeds and linked-fact ends
 CONTEXT_ENTITIES_PER_PASSAGE = 8  # entities a provenance passage mentions, drawn as context
@@ -38,7 +38,7 @@ class _Lookups:
 
 # keyed by id(export) with a weak reference to tell a live export from a recycled id; exports
 # are unhashable dataclasses, so a WeakKeyDictionary cannot hold them
-_lookups: dict[int, tuple[weakref.ref[GraphExport], _Lookups]] = {}
+_lookups: dict[int, tuple[weakref.ref[SnapshotExport], _Lookups]] = {}
 _lookups_guard = threading.Lock()
 
 
