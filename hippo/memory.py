@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hippo.config import Settings
 from hippo.embed import Embedder, shared_embedder
@@ -24,6 +24,9 @@ from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store import open_store
 from hippo.store.base import GraphStore
 from hippo.types import Document, QueryResult
+
+if TYPE_CHECKING:  # the filter pulls in the LLM client; only queries that use it need it
+    from hippo.retrieve.recognition import RecognitionFilter
 
 
 class Memory:
@@ -47,6 +50,7 @@ class Memory:
         self._extractor = extractor
         self._snapshots = SnapshotCache.for_settings(self.settings)
         self._fact_filter = fact_filter
+        self._recognition: RecognitionFilter | None = None
 
     # --- lazily loaded parts (models cost seconds; `hippo stats` needs none) -------------------
     @property
@@ -81,7 +85,26 @@ class Memory:
 
     @property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, self.settings, self._snapshots, self._fact_filter)
+        return self._retriever(None)
+
+    def _retriever(self, recognition_filter: bool | None) -> Retriever:
+        """The retriever, with HippoRAG 2's LLM recognition filter on the linked facts when asked
+        (per call, else HIPPO_RECOGNITION_FILTER); a fact_filter given to Memory always applies."""
+        fact_filter = self._fact_filter
+        wanted = self.settings.recognition_filter if recognition_filter is None else recognition_filter
+        if fact_filter is None and wanted:
+            fact_filter = self.recognition_filter
+        return Retriever(self.store, self.embedder, self.settings, self._snapshots, fact_filter)
+
+    @property
+    def recognition_filter(self) -> RecognitionFilter:
+        """The LLM recognition filter (built once; needs HIPPO_LLM_* or OPENAI_API_KEY)."""
+        if self._recognition is None:
+            from hippo.llm.client import LLMClient
+            from hippo.retrieve.recognition import RecognitionFilter
+
+            self._recognition = RecognitionFilter(LLMClient.from_settings(self.settings, role="llm"))
+        return self._recognition
 
     def with_namespace(self, ns: str) -> Memory:
         """The same store and models, another namespace."""
@@ -90,6 +113,7 @@ class Memory:
             extractor=self._extractor, fact_filter=self._fact_filter,
         )
         other._snapshots = self._snapshots
+        other._recognition = self._recognition
         return other
 
     # --- job 1: indexing --------------------------------------------------------------------
@@ -130,12 +154,16 @@ class Memory:
         return self.store.delete_documents(self.namespace, list(doc_ids))
 
     # --- job 2: retrieval -------------------------------------------------------------------
-    def query(self, text: str, top_k: int = 5, mode: str | None = None) -> QueryResult:
+    def query(
+        self, text: str, top_k: int = 5, mode: str | None = None, recognition_filter: bool | None = None
+    ) -> QueryResult:
+        """Ranked passages with their explanation. ``recognition_filter`` turns HippoRAG 2's LLM
+        filter on the linked facts on or off for this query (default: HIPPO_RECOGNITION_FILTER)."""
         if not text.strip():
             raise UserError("the query is empty")
         if top_k < 1:
             raise UserError("top_k must be at least 1")
-        return self.retriever.query(self.namespace, text, top_k=top_k, mode=mode)
+        return self._retriever(recognition_filter).query(self.namespace, text, top_k=top_k, mode=mode)
 
     def snapshot(self) -> GraphSnapshot:
         return self._snapshots.get(self.store, self.namespace)

@@ -81,14 +81,16 @@ class HippoTools:
 
         return _tool_call(run)
 
-    def recall(self, query: str, top_k: int = 5, mode: str = "", namespace: str = "") -> dict[str, Any]:
+    def recall(self, query: str, top_k: int = 5, mode: str = "", namespace: str = "",
+               recognition_filter: bool | None = None) -> dict[str, Any]:
         if not query.strip() or len(query) > MAX_QUERY_CHARS:
             raise ToolError(f"query must be 1-{MAX_QUERY_CHARS} characters")
         if not 1 <= top_k <= MAX_TOP_K:
             raise ToolError(f"top_k must be between 1 and {MAX_TOP_K}")
         if mode and mode not in MODES:
             raise ToolError(f"mode must be one of {', '.join(MODES)}")
-        return _tool_call(lambda: self._ns(namespace).query(query, top_k=top_k, mode=mode or None).to_dict())
+        return _tool_call(lambda: self._ns(namespace).query(
+            query, top_k=top_k, mode=mode or None, recognition_filter=recognition_filter).to_dict())
 
     def forget(self, doc_ids: list[str], namespace: str = "") -> dict[str, Any]:
         if not doc_ids:
@@ -129,11 +131,13 @@ def build_server(memory: Memory, scope: ApiKey | None = None) -> MCPServer[Any]:
         return tools.remember(text, title, doc_id, namespace, replace)
 
     @server.tool(annotations=ToolAnnotations(read_only_hint=True))
-    def recall(query: str, top_k: int = 5, mode: str = "", namespace: str = "") -> dict[str, Any]:
+    def recall(query: str, top_k: int = 5, mode: str = "", namespace: str = "",
+               recognition_filter: bool | None = None) -> dict[str, Any]:
         """Retrieve the passages that answer a question (multi-hop questions work), ranked, with an
         explanation: linked facts, seed entities, entities carrying the most PageRank mass.
-        mode: hipporag2 (default), hipporag1 or dense."""
-        return tools.recall(query, top_k, mode, namespace)
+        mode: hipporag2 (default), hipporag1 or dense. recognition_filter: let the server's LLM keep
+        only the relevant linked facts (default: the server's HIPPO_RECOGNITION_FILTER)."""
+        return tools.recall(query, top_k, mode, namespace, recognition_filter)
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=True))
     def forget(doc_ids: list[str], namespace: str = "") -> dict[str, Any]:

@@ -15,7 +15,8 @@ router = APIRouter(prefix="/v1/namespaces/{ns}", tags=["query"])
 
 @router.post("/query", response_model=QueryOut, summary="Ranked passages for a (multi-hop) question, explained")
 def query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
-    result = hub.memory_for(ns).query(body.query, top_k=body.top_k, mode=body.mode)
+    result = hub.memory_for(ns).query(body.query, top_k=body.top_k, mode=body.mode,
+                                      recognition_filter=body.recognition_filter)
     return result.to_dict()
 
 

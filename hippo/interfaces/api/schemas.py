@@ -81,6 +81,11 @@ class QueryIn(Strict):
     query: str = Field(min_length=1, max_length=MAX_QUERY_CHARS)
     top_k: int = Field(default=5, ge=1, le=MAX_TOP_K)
     mode: Mode | None = Field(default=None, description="default: the server's HIPPO_RETRIEVAL_MODE")
+    recognition_filter: bool | None = Field(
+        default=None,
+        description="HippoRAG 2's LLM filter on the linked facts (needs the server's HIPPO_LLM_*); "
+                    "default: the server's HIPPO_RECOGNITION_FILTER",
+    )
 
 
 class HitOut(BaseModel):

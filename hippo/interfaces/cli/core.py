@@ -26,6 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--top-k", type=int, default=5)
     p.add_argument("--mode", choices=MODES, help="retrieval mode (default hipporag2; env HIPPO_RETRIEVAL_MODE)")
     p.add_argument("--json", action="store_true", help="print hits and explanation as JSON")
+    p.add_argument("--recognition-filter", action=argparse.BooleanOptionalAction, default=None,
+                   help="let the LLM keep only the linked facts relevant to the question (HippoRAG 2's "
+                        "recognition memory; needs HIPPO_LLM_*; default env HIPPO_RECOGNITION_FILTER)")
     add_store_args(p)
     p.set_defaults(func=cmd_query)
 
@@ -66,7 +69,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     if args.top_k < 1 or args.top_k > 1000:
         raise UserError("--top-k must be between 1 and 1000")
     with memory_from_args(args) as memory:
-        result = memory.query(args.question, top_k=args.top_k, mode=args.mode)
+        result = memory.query(args.question, top_k=args.top_k, mode=args.mode,
+                              recognition_filter=args.recognition_filter)
     if args.json:
         print_json(result.to_dict())
         return 0
