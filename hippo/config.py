@@ -42,9 +42,12 @@ class Settings:
     llm_base_url: str = ""
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str = field(default="", repr=False)
-    llm_timeout: float = 60.0
+    # 0 = auto (hippo.llm.client.endpoint_defaults): a server on this machine (llama.cpp, Ollama,
+    # llama-cpp-python) usually runs one request at a time, so 8 in flight queue past a 60 s timeout
+    # while the server keeps generating the abandoned ones; there auto means 1 at a time and 300 s
+    llm_timeout: float = 0.0
     llm_max_retries: int = 5
-    llm_concurrency: int = 8
+    llm_concurrency: int = 0
     cache_dir: str = ".hippo/cache"
 
     # synthesiser and trainee endpoints (fall back to llm_*)
@@ -100,6 +103,8 @@ class Settings:
             raise ConfigError("retrieval_mode must be hipporag2, hipporag1 or dense")
         if self.extractor not in ("spacy", "llm"):
             raise ConfigError("extractor must be spacy or llm")
+        if self.llm_timeout < 0 or self.llm_concurrency < 0:
+            raise ConfigError("llm_timeout and llm_concurrency must be >= 0 (0 = chosen for the endpoint)")
         if self.api_max_body_bytes < 1024 or self.api_max_documents < 1 or self.api_job_workers < 1:
             raise ConfigError("api_max_body_bytes must be >= 1024, api_max_documents and api_job_workers >= 1")
         for name in ("synth_format_threshold", "synth_faithfulness_threshold", "synth_quality_threshold"):

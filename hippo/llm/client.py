@@ -9,6 +9,7 @@ and never appears in an error message (server messages are scrubbed of it).
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
 import os
 import random
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
 import openai
 from openai import OpenAI
@@ -49,6 +51,26 @@ CACHE_FILE = "llm-replies.sqlite"
 _MAX_RETRY_AFTER = 120.0  # seconds; a longer Retry-After is capped, the retry budget still applies
 _FIRST_CONTACT_RETRIES = 1  # a never-reached endpoint that refuses connections is a setup problem
 _DOWN_COOLDOWN = 5.0  # after "unreachable", fail fast for this long instead of re-dialling per item
+LOCAL_DEFAULTS = (1, 300.0)  # (concurrency, timeout s) for a server on this machine
+REMOTE_DEFAULTS = (8, 60.0)
+
+
+def is_local(base_url: str) -> bool:
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def endpoint_defaults(base_url: str, concurrency: int = 0, timeout: float = 0.0) -> tuple[int, float]:
+    """Concurrency and timeout for an endpoint; a value > 0 is the user's and kept. A local server
+    gets one request at a time and 300 s (llama.cpp's, Ollama's and llama-cpp-python's servers
+    serve one request at a time by default and a 0.5B model on 2 cores writes ~16 tokens/s)."""
+    auto_concurrency, auto_timeout = LOCAL_DEFAULTS if is_local(base_url) else REMOTE_DEFAULTS
+    return (concurrency or auto_concurrency, timeout or auto_timeout)
 
 
 @dataclass
@@ -122,13 +144,14 @@ class LLMClient:
                     "(or OPENAI_API_KEY for the OpenAI API)"
                 )
             base_url = DEFAULT_OPENAI_URL
+        concurrency, timeout = endpoint_defaults(base_url, settings.llm_concurrency, settings.llm_timeout)
         return cls(
             base_url,
             model,
             key,
-            timeout=settings.llm_timeout,
+            timeout=timeout,
             max_retries=settings.llm_max_retries,
-            concurrency=settings.llm_concurrency,
+            concurrency=concurrency,
             cache_path=os.path.join(settings.cache_dir, CACHE_FILE),
         )
 

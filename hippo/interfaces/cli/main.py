@@ -20,6 +20,7 @@ COMMAND_MODULES: list[str] = [
     "hippo.interfaces.cli.synth",
     "hippo.interfaces.cli.ask",
     "hippo.interfaces.cli.serve",
+    "hippo.interfaces.cli.llm",
 ]
 
 
