@@ -77,6 +77,13 @@ class Settings:
     damping: float = 0.5
     recognition_filter: bool = False  # HippoRAG 2's LLM fact filter; needs an LLM
     dense_fusion: float = 0.0  # share of the final passage score taken from dense similarity
+    # PageRank: exact over the whole graph, or seed-local on a bounded neighbourhood of the seeds;
+    # auto = exact up to ppr_local_min_edges merged edges, local above (hippo.retrieve.ppr)
+    ppr_mode: str = "auto"
+    ppr_local_min_edges: int = 500_000
+    ppr_local_max_nodes: int = 20_000
+    ppr_local_max_hops: int = 3
+    ppr_local_seed_passages: int = 200
     # where snapshots (memory-mapped graph + embeddings per store version) live: "" = beside a
     # SQLite file (<file>.snapshots/) or <cache_dir>/../snapshots for Neo4j; "off" = memory only
     snapshot_dir: str = ""
@@ -101,6 +108,10 @@ class Settings:
             raise ConfigError("dense_fusion must be in [0, 1]")
         if self.retrieval_mode not in ("hipporag2", "hipporag1", "dense"):
             raise ConfigError("retrieval_mode must be hipporag2, hipporag1 or dense")
+        if self.ppr_mode not in ("auto", "exact", "local"):
+            raise ConfigError("ppr_mode must be auto, exact or local")
+        if min(self.ppr_local_max_nodes, self.ppr_local_max_hops, self.ppr_local_seed_passages) < 1:
+            raise ConfigError("ppr_local_max_nodes, ppr_local_max_hops and ppr_local_seed_passages must be >= 1")
         if self.extractor not in ("spacy", "llm"):
             raise ConfigError("extractor must be spacy or llm")
         if self.llm_timeout < 0 or self.llm_concurrency < 0:

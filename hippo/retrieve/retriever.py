@@ -16,6 +16,7 @@ import numpy as np
 
 from hippo.config import Settings
 from hippo.embed import Embedder
+from hippo.retrieve import ppr
 from hippo.retrieve.snapshot import GraphSnapshot
 from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
@@ -153,7 +154,7 @@ class Retriever:
         weighted = np.flatnonzero(entity_weight > 0)
         seeds = weighted[np.argsort(-entity_weight[weighted], kind="stable")[: s.top_entities]]
 
-        reset = np.zeros(snap.graph.vcount())
+        reset = np.zeros(snap.n_vertices)
         reset[seeds] = entity_weight[seeds]
         reset[snap.n_entities :] = min_max(dense) * s.passage_weight
         return self._ppr_ranking(
@@ -179,7 +180,7 @@ class Retriever:
             weight[v] += 1.0 / max(snap.entity_passage_count[v], 1.0)
             links.append({"phrase": phrase, "entity": exp.entity_names[v], "similarity": round(float(sim), 4)})
         seeds = np.flatnonzero(weight)
-        reset = np.zeros(snap.graph.vcount())
+        reset = np.zeros(snap.n_vertices)
         reset[seeds] = weight[seeds]
         return self._ppr_ranking(snap, reset, "hipporag1", linked_entities=links, seeds=seeds, seed_weights=weight)
 
@@ -188,7 +189,8 @@ class Retriever:
         seed_weights: np.ndarray, dense: np.ndarray | None = None, **details: Any,
     ) -> Ranking:
         exp = snap.export
-        mass = snap.ppr(reset, self.settings.damping)
+        pagerank = ppr.pagerank(snap, reset, self.settings)
+        mass = pagerank.mass
         passage_mass = mass[snap.n_entities :]
         entity_mass = mass[: snap.n_entities]
         top_entities = top_k_stable(entity_mass, 10)
@@ -201,6 +203,7 @@ class Retriever:
             ],
             "passage_seed_weight": self.settings.passage_weight if mode == "hipporag2" else 0.0,
             "damping": self.settings.damping,
+            "pagerank": pagerank.info,
             "top_entities_by_ppr": [
                 {"entity_id": exp.entity_ids[v], "name": exp.entity_names[v], "mass": round(float(entity_mass[v]), 6)}
                 for v in top_entities if entity_mass[v] > 0
