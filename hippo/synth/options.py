@@ -9,6 +9,9 @@ from hippo.synth.formats import ALL_FORMATS, QA_FORMATS, TEXT_FORMAT
 from hippo.synth.generators import RECIPES
 from hippo.synth.partition import PARTITIONERS
 
+SCORE_LOOKAHEAD = 4
+SCORE_MIN_UNITS = 10
+
 
 @dataclass(frozen=True)
 class SynthOptions:
@@ -22,6 +25,9 @@ class SynthOptions:
     judge: bool | None = None  # LLM grounding judge; None = on whenever the LLM generator runs
     score: bool | None = None  # blind-spot scoring; None = when a trainee endpoint is configured
     rescore: bool = False  # score units again even when losses are stored
+    # units blind-spot scoring may judge in one run; None = what the budget can use: a look-ahead of
+    # SCORE_LOOKAHEAD candidate seed units per pair (at least SCORE_MIN_UNITS), never every unit
+    score_units: int | None = None
     max_depth: int = 2
     max_units: int = 10
     max_tokens: int = 1024
@@ -84,6 +90,8 @@ class SynthOptions:
             raise UserError(f"unknown format {self.fmt!r}; choose one of {', '.join(ALL_FORMATS)}")
         if self.generator not in ("auto", "template", "llm"):
             raise UserError("generator must be auto, template or llm")
+        if self.score_units is not None and self.score_units < 1:
+            raise UserError("--score-units must be at least 1")
         if self.budget < 1:
             raise UserError("--budget must be at least 1")
         if self.max_units < 2 or self.max_depth < 1 or self.max_tokens < 8:

@@ -27,7 +27,7 @@ from hippo.synth.filters.selfcontained import self_containedness_problem
 from hippo.synth.generators import RECIPES, GenerationFailed, Recipe, WorkItem
 from hippo.synth.generators.llm_calls import model_label
 from hippo.synth.kinds import EntityKinds
-from hippo.synth.options import SynthOptions
+from hippo.synth.options import SCORE_LOOKAHEAD, SCORE_MIN_UNITS, SynthOptions
 from hippo.synth.ordering import Ordering, choose_ordering
 from hippo.synth.output import ResumableOutput
 from hippo.synth.partition import Subgraph
@@ -124,7 +124,24 @@ class Synthesizer:
             if self.options.score:
                 raise UserError("blind-spot scoring needs a trainee and a synthesiser endpoint (--trainee-base-url, --synth-base-url)")
             return False
+        if self.options.score is None:
+            # on by default only when a trainee is named: a trainee that merely falls back to the
+            # synthesiser's endpoint would be scored without anyone asking for it
+            settings = self.memory.settings
+            return bool(settings.trainee_base_url or settings.trainee_model)
         return True
+
+    def scoring_plan(self, todo: Sequence[str]) -> list[str]:
+        """The units to score this run: what the budget can use (a bounded look-ahead of candidate
+        seeds per pair, or --score-units), drawn in a seeded order so reruns extend the same pool."""
+        opts = self.options
+        limit = opts.score_units if opts.score_units is not None else max(
+            SCORE_MIN_UNITS, SCORE_LOOKAHEAD * opts.budget)
+        if len(todo) <= limit:
+            return list(todo)
+        order = list(todo)
+        random.Random(opts.seed).shuffle(order)
+        return order[:limit]
 
     # --- stages ------------------------------------------------------------------------------
     def order_units(self, topo: Topology, progress: Progress) -> tuple[Ordering, ScoringReport | None]:
@@ -136,7 +153,16 @@ class Synthesizer:
             report = ScoringReport()
             known = set() if self.options.rescore else set(stored) | set(accuracy)
             report.reused = sum(1 for u in topo.unit_ids() if u in known)
-            todo = [u for u in topo.unit_ids() if u not in known]
+            unscored = [u for u in topo.unit_ids() if u not in known]
+            todo = self.scoring_plan(unscored)
+            calls = len(todo) * (1 + 1 + self.options.n_paraphrases + self.options.n_negations)
+            report.planned = len(todo)
+            report.left_unscored = len(unscored) - len(todo)
+            log.warning(
+                "blind-spot scoring: %d of %d unscored units (--score-units), about %d LLM calls "
+                "(1 synthesiser + %d trainee per unit)",
+                len(todo), len(unscored), calls, 1 + self.options.n_paraphrases + self.options.n_negations,
+            )
             scorer = BlindSpotScorer(
                 self.synth,
                 self.trainee,

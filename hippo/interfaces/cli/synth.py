@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--score", action=argparse.BooleanOptionalAction, default=None,
                    help="blind-spot scoring with the trainee (default: when a trainee is configured)")
     p.add_argument("--rescore", action="store_true", help="score units again even when losses are stored")
+    p.add_argument("--score-units", type=int, default=None,
+                   help="blind-spot scoring judges at most this many units per run (default: 4 per pair of the "
+                        "budget, at least 10); the planned number of LLM calls is printed before scoring starts")
     p.add_argument("--max-depth", type=int, default=2, help="k of k-hop expansion (default 2)")
     p.add_argument("--max-units", type=int, default=10, help="entities + facts per subgraph (default 10)")
     p.add_argument("--max-tokens", type=int, default=1024, help="token budget of one subgraph's text (default 1024)")
@@ -106,6 +109,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         judge=args.judge,
         score=args.score,
         rescore=args.rescore,
+        score_units=args.score_units,
         max_depth=args.max_depth,
         max_units=args.max_units,
         max_tokens=args.max_tokens,

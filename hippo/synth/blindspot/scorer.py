@@ -38,6 +38,8 @@ class UnitLoss:
 class ScoringReport:
     scored: int = 0
     reused: int = 0
+    planned: int = 0  # units this run set out to score (the budget's look-ahead)
+    left_unscored: int = 0  # units beyond it, left for a later run
     failed: int = 0
     statements_judged: int = 0
     without_logprobs: int = 0  # units whose trainee replies had no logprobs
@@ -54,6 +56,8 @@ class ScoringReport:
         return {
             "scored": self.scored,
             "reused": self.reused,
+            "planned": self.planned,
+            "left_unscored": self.left_unscored,
             "failed": self.failed,
             "statements_judged": self.statements_judged,
             "units_without_logprobs": self.without_logprobs,

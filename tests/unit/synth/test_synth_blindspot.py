@@ -201,3 +201,30 @@ def test_empty_paraphrases_and_negations_are_retried_then_marked_unreliable(tmp_
     assert pellin and scoring["incomplete_statements"] == len(pellin)
     assert scoring["retried_statements"] == len(asked)
     assert scoring["unreliable_units"]
+
+
+def test_scoring_judges_only_what_the_budget_can_use(tmp_path: Path, servers: tuple[OpenAITestServer, OpenAITestServer]) -> None:
+    synth, trainee = servers
+    with make_memory(tmp_path, synth, trainee) as memory:
+        options = SynthOptions(generator="template", budget=1, embedding_dedupe=False, score=True)
+        first = Synthesizer(memory, options).run(tmp_path / "a.jsonl")
+        assert first.scoring is not None
+        # 20 units in the graph; a budget of 1 pair plans max(10, 4 x 1) of them, not all 20
+        assert first.scoring["planned"] == 10 and first.scoring["scored"] == 10
+        assert first.scoring["left_unscored"] == 10
+        assert len(synth.requests) <= 10  # units sharing a statement are judged once
+        capped = Synthesizer(memory, SynthOptions(generator="template", budget=1, embedding_dedupe=False,
+                                                  score=True, score_units=3)).run(tmp_path / "b.jsonl")
+        assert capped.scoring is not None and capped.scoring["scored"] == 3 and capped.scoring["reused"] == 10
+
+
+def test_scoring_is_on_by_default_only_when_a_trainee_is_named(tmp_path: Path) -> None:
+    with OpenAITestServer(synth_responder) as llm:
+        store = SQLiteStore(tmp_path / "g.db")
+        build_graph(store, "ns")
+        # only HIPPO_LLM_*: the trainee would fall back to the same endpoint — not asked for
+        with Memory(store=store, namespace="ns", llm_base_url=llm.base_url, llm_model="m",
+                    cache_dir=str(tmp_path / "c"), llm_max_retries=1) as memory:
+            result = Synthesizer(memory, SynthOptions(generator="template", embedding_dedupe=False)).run(tmp_path / "o.jsonl")
+    assert result.scoring is None
+    assert not any("Statement:" in r["messages"][-1]["content"] for r in llm.requests)
