@@ -8,6 +8,7 @@ import functools
 from typing import Any
 
 from hippo.errors import UserError
+from hippo.index.extract import scripts
 from hippo.index.extract.base import Progress, no_progress
 from hippo.index.extract.spacy_phrases import (
     PassageContext,
@@ -84,6 +85,10 @@ class SpacyExtractor:
         return docs
 
     def _extract_one(self, passage: Passage, doc: Any) -> Extraction:
+        if scripts.mostly_non_latin(passage.text):
+            # the English pipeline reads such text as one long "entity" and no triples
+            entities, script_triples = scripts.extract(passage.text, passage.title)
+            return Extraction(passage_id=passage.id, entities=entities, triples=script_triples)
         try:
             ctx = PassageContext.build(doc, passage.title)
             triples = TripleReader(ctx).read()
@@ -128,6 +133,8 @@ def passage_entities(ctx: PassageContext, triple_arguments: list[str]) -> list[s
 
 def query_entities(text: str, nlp: Any = None) -> list[str]:
     """Named entities and key noun phrases of a short question (HippoRAG 1 query NER)."""
+    if scripts.mostly_non_latin(text):
+        return scripts.query_candidates(text)
     nlp = nlp if nlp is not None else load_spacy("")
     doc = nlp(text)
     out: list[str] = []
