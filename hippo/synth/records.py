@@ -31,7 +31,7 @@ class Candidate:
     generator: str  # "template" or "llm:<model>"
     provenance: Provenance
     path: list[str] | None = None
-    reasoning: str | None = None  # chain-of-thought text, already folded into ``answer``
+    reasoning: str | None = None  # chain-of-thought steps, also the opening of ``answer`` (cot)
     # "qa": question and answer; "text": a corpus record whose text is ``answer`` (question "")
     kind: str = "qa"
     scores: dict[str, float] = field(default_factory=dict)  # Genie filter scores, kept in meta
@@ -64,6 +64,8 @@ class Accepted:
         }
         if c.path is not None:
             meta["path"] = list(c.path)
+        if c.reasoning:
+            meta["reasoning"] = c.reasoning
         if c.scores:
             meta["scores"] = {k: round(v, 4) for k, v in c.scores.items()}
         for key, value in c.extra.items():

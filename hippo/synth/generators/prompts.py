@@ -68,8 +68,8 @@ def cot_answer(units: SubgraphUnits, question: str, steps: list[str]) -> str:
     plan = "\n".join(f"{i}. {s}" for i, s in enumerate(steps, 1))
     return (
         f"{render_subgraph(units)}\n\nQuestion: {question}\nReasoning plan:\n{plan}\n\nAnswer "
-        "the question by following the plan step by step, then give the final answer on the "
-        'last line starting with "Answer:". Reply as {"answer": "..."}.'
+        "the question by following the plan step by step: one short sentence per step, each "
+        'stating the fact it uses. Reply as {"reasoning": ["step 1 ...", "step 2 ..."], "answer": "the final answer"}.'
     )
 
 

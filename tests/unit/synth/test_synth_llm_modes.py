@@ -60,6 +60,9 @@ def test_llm_modes_write_grounded_pairs_with_provenance(memory: Memory, tmp_path
             assert "Pellin" not in rec["output"]  # the judge's verdict was applied
         if mode == "multi_hop":
             assert all(len(r["meta"]["path"]) == 3 for r in records)
+        if mode == "cot":  # the reasoning stays in the record and in meta, the final answer last
+            assert all(r["output"].startswith("Step 1: ") and "\nAnswer: " in r["output"] for r in records)
+            assert all(r["meta"]["reasoning"] and r["meta"]["final_answer"] for r in records)
         if mode == "atomic":
             assert result.rejections["refers_to_source"] >= 1
         judged = sum("Is every claim" in r["messages"][-1]["content"] for r in server.requests)
@@ -78,3 +81,17 @@ def test_modes_without_templates_refuse_to_run_offline(memory: Memory, tmp_path:
 
     with pytest.raises(UserError, match="no offline template"):
         Synthesizer(memory, SynthOptions(mode="cot", generator="template")).run(tmp_path / "x.jsonl")
+
+
+def test_cot_pairs_whose_reasoning_only_restates_the_answer_are_rejected(memory: Memory, tmp_path: Path) -> None:
+    def bare(request: dict[str, Any]) -> str:
+        prompt = request["messages"][-1]["content"]
+        if "Design a question" in prompt:
+            return json.dumps({"question": "Which river is it?", "reasoning_path": ["The Skarn River"]})
+        if "Reasoning plan" in prompt:
+            return json.dumps({"answer": "The Skarn River"})  # what a real 0.5B model replied
+        return synth_responder(request)
+
+    with OpenAITestServer(bare) as server:
+        result = run_synth(memory, server, tmp_path / "cot.jsonl", mode="cot", partitioner="khop")
+    assert result.written == 0 and result.rejections["no_reasoning"] >= 1
