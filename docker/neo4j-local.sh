@@ -55,14 +55,22 @@ browser_hint() {
 bolt_open() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 build() {
+  # one build at a time (two starts on a fresh machine would build into one folder at once)
+  exec 8>"$launcher/.build.lock"
+  flock 8
   if [[ ! -f "$launcher/target/neo4j-launcher.jar" || ! -d "$launcher/target/lib" \
         || "$launcher/pom.xml" -nt "$launcher/target/neo4j-launcher.jar" ]]; then
     say "building the launcher (first run downloads Neo4j from Maven Central)"
-    mvn -q -f "$launcher/pom.xml" package >&2
+    mvn -B -q --no-transfer-progress -f "$launcher/pom.xml" package >&2
   fi
+  flock -u 8
 }
 
 start() {
+  # starts of one data directory run one at a time; a second one then finds the server running
+  mkdir -p "$dir"
+  exec 9>"$dir/start.lock"
+  flock 9
   if pid="$(running_pid)"; then
     say "already running (pid $pid)"
     browser_hint

@@ -16,12 +16,13 @@ one transaction: a lost server rolls it back whole and re-running completes the 
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
-from neo4j import Driver, GraphDatabase, ManagedTransaction
+from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationDisabledClassification
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from hippo.store import cypher
@@ -91,6 +92,19 @@ def _batches(rows: list[T], size: int = _BATCH) -> Iterator[list[T]]:
 def _first_line(text: object) -> str:
     lines = str(text).strip().splitlines()
     return lines[0] if lines else ""
+
+
+_REASON = re.compile(r"\(reason (.+)\)\s*$")
+
+
+def _connection_reason(exc: Exception) -> str:
+    """Why a connection failed, readably: the driver's innermost '(reason …)' ('[Errno 111]
+    Connection refused'), else its first line without the dangling ':' it ends with."""
+    for line in reversed(str(exc).strip().splitlines()):
+        found = _REASON.search(line)
+        if found:
+            return found.group(1).strip()
+    return _first_line(exc).rstrip(":").strip() or type(exc).__name__
 
 
 def _split_passages(
@@ -164,6 +178,10 @@ class Neo4jStore(GraphStore):
                 auth=(user, password) if password else None,
                 connection_timeout=10.0,
                 max_transaction_retry_time=retry_seconds,
+                # a fresh database has none of our property keys yet, and the server warns once per
+                # statement that reads one ("property key does not exist"): 13 multi-kilobyte log
+                # lines per index run that mean nothing; our statements are fixed and tested
+                notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
             )
         except (DriverError, ValueError) as exc:
             raise StoreError(f"cannot use Neo4j URI {uri}: {_first_line(exc)}") from exc
@@ -182,7 +200,7 @@ class Neo4jStore(GraphStore):
         if isinstance(exc, AuthError):
             return StoreError(f"Neo4j at {self.uri} rejected the credentials of user {self.user!r}")
         if isinstance(exc, (ServiceUnavailable, SessionExpired)):
-            return StoreError(f"Neo4j at {self.uri} is unreachable or the connection was lost ({_first_line(exc)})")
+            return StoreError(f"Neo4j at {self.uri} is unreachable or the connection was lost: {_connection_reason(exc)}")
         if isinstance(exc, Neo4jError):
             return StoreError(f"Neo4j at {self.uri}: {exc.code}: {_first_line(exc.message)}")
         return StoreError(f"Neo4j at {self.uri}: {type(exc).__name__}: {_first_line(exc)}")

@@ -7,11 +7,15 @@ Same files as ``docker/neo4j-local.sh`` (pid file ``neo4j.pid``, log ``launcher.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +36,20 @@ def launcher_dir() -> Path:
             "checkout — or run Neo4j with docker/docker-compose.yml"
         )
     return path
+
+
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_file`` (created if missing) until the block ends, waiting
+    for another process that holds it. Two starts at once on a fresh machine otherwise both build
+    the launcher into one folder and both start a server on one data directory."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass(frozen=True)
@@ -86,17 +104,34 @@ class LocalNeo4j:
         page_cache: str = DEFAULT_PAGE_CACHE,
         timeout: float = 120.0,
         http_port: int | None = None,
+        notify: Callable[[str], None] = lambda line: None,
     ) -> str:
         """Start the server unless it already runs; return its URI once Bolt accepts logins.
         An empty password starts it with authentication off. ``http_port`` also opens the HTTP
-        API and Neo4j Browser on 127.0.0.1 (see :meth:`browser_url`); off by default."""
-        if self.pid() is not None:
-            wait_for_bolt(self.uri, password, timeout)
-            return self.uri
+        API and Neo4j Browser on 127.0.0.1 (see :meth:`browser_url`); off by default.
+
+        Starts of one data directory run one at a time: a second start waits for the first and
+        then finds the server running. ``notify`` gets one line saying which happened."""
+        if self.pid() is None:
+            self._refuse_taken_ports(http_port)  # at once, before anything is created
+        with exclusive(self.data_dir / "start.lock"):
+            return self._start(password, heap, page_cache, timeout, http_port, notify)
+
+    def _refuse_taken_ports(self, http_port: int | None) -> None:
         if self.port_open():
             raise UserError(f"port {self.port} is already in use by another process; choose --port")
         if http_port is not None and _port_open(http_port):
             raise UserError(f"HTTP port {http_port} is already in use by another process; choose --http-port")
+
+    def _start(self, password: str, heap: str, page_cache: str, timeout: float, http_port: int | None,
+               notify: Callable[[str], None]) -> str:
+        running = self.pid()
+        if running is not None:
+            notify(f"already running (pid {running}, data in {self.data_dir})")
+            wait_for_bolt(self.uri, password, timeout)
+            return self.uri
+        self._refuse_taken_ports(http_port)
+        notify(f"starting Neo4j (data in {self.data_dir}, log in {self.log_file}) …")
         jar_dir = build_launcher()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.uri_file.unlink(missing_ok=True)
@@ -137,6 +172,7 @@ class LocalNeo4j:
             time.sleep(0.5)
         wait_for_bolt(self.uri, password, max(5.0, deadline - time.monotonic()))
         self.uri_file.write_text(self.uri + "\n")
+        notify(f"started (pid {proc.pid})")
         return self.uri
 
     def stop(self, timeout: float = 60.0) -> bool:
@@ -196,18 +232,34 @@ def build_launcher() -> Path:
     """Compile the launcher and copy Neo4j's jars next to it, once; returns its target/ dir."""
     src = launcher_dir()
     target = src / "target"
+    # one build at a time: a second start waits here, then finds the jars built
+    with exclusive(src / ".build.lock"):
+        if _stale(src, target):
+            _mvn_package(src)
+    return target
+
+
+def _stale(src: Path, target: Path) -> bool:
     jar = target / "neo4j-launcher.jar"
-    stale = not jar.is_file() or not (target / "lib").is_dir() or (
+    return not jar.is_file() or not (target / "lib").is_dir() or (
         (src / "pom.xml").stat().st_mtime > jar.stat().st_mtime
     )
-    if stale:
-        try:
-            subprocess.run(["mvn", "-q", "-f", str(src / "pom.xml"), "package"], check=True)
-        except FileNotFoundError as exc:
-            raise UserError("Maven (mvn) is needed to build the Neo4j launcher; install Maven and Java 17+") from exc
-        except subprocess.CalledProcessError as exc:
-            raise UserError(f"building the Neo4j launcher failed (mvn exit {exc.returncode})") from exc
-    return target
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _mvn_package(src: Path) -> None:
+    # batch mode: no colours or progress bars, so a failure reads as plain lines
+    cmd = ["mvn", "-B", "-q", "--no-transfer-progress", "-f", str(src / "pom.xml"), "package"]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    except FileNotFoundError as exc:
+        raise UserError("Maven (mvn) is needed to build the Neo4j launcher; install Maven and Java 17+") from exc
+    if done.returncode != 0:
+        lines = [_ANSI.sub("", line).rstrip() for line in (done.stdout + done.stderr).splitlines()]
+        tail = "\n".join(line for line in lines if line.strip())[-2000:]
+        raise UserError(f"building the Neo4j launcher failed (mvn exit {done.returncode}):\n{tail}")
 
 
 def wait_for_bolt(uri: str, password: str, timeout: float, user: str = "neo4j") -> None:

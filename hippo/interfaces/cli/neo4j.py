@@ -58,15 +58,10 @@ def _server(args: argparse.Namespace) -> LocalNeo4j:
 def _start(args: argparse.Namespace) -> int:
     server = _server(args)
     password = Settings.from_env().neo4j_password
-    already = server.pid() is not None
-    if not already:
-        print(f"starting Neo4j (data in {server.data_dir}, log in {server.log_file}) …", file=sys.stderr)
     if not password:
         print("note: HIPPO_NEO4J_PASSWORD is empty, so authentication is off", file=sys.stderr)
     uri = server.start(password, heap=args.heap, page_cache=args.page_cache, timeout=args.timeout,
-                       http_port=args.http_port)
-    if already:
-        print(f"already running (pid {server.pid()})", file=sys.stderr)
+                       http_port=args.http_port, notify=lambda line: print(line, file=sys.stderr, flush=True))
     browser = server.browser_url()
     if browser:
         print(f"Neo4j Browser: {browser} (connect to {uri}, user neo4j)", file=sys.stderr)

@@ -44,3 +44,50 @@ def test_a_bad_port_is_a_usage_error_before_anything_starts(
     assert stopped.value.code == 2
     assert f"argument {flag}:" in capsys.readouterr().err
     assert not (tmp_path / "data").exists()
+
+
+def test_two_builds_at_once_run_one_after_the_other_and_build_once(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    from hippo.store import neo4j_local
+
+    (tmp_path / "pom.xml").write_text("<project/>")
+    monkeypatch.setattr(neo4j_local, "launcher_dir", lambda: tmp_path)
+    inside, most, builds = 0, 0, []
+    guard = threading.Lock()
+
+    def slow_build(src: Path) -> None:
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        time.sleep(0.3)  # long enough for the other thread to arrive while this one builds
+        (src / "target" / "lib").mkdir(parents=True)
+        (src / "target" / "neo4j-launcher.jar").write_bytes(b"jar")
+        builds.append(src)
+        with guard:
+            inside -= 1
+
+    monkeypatch.setattr(neo4j_local, "_mvn_package", slow_build)
+    threads = [threading.Thread(target=neo4j_local.build_launcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert most == 1 and len(builds) == 1
+
+
+def test_a_failed_build_is_plain_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from hippo.store import neo4j_local
+
+    def failing(*args: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess([], 1, "\x1b[1;31m[ERROR]\x1b[m Could not resolve dependencies\n", "")
+
+    monkeypatch.setattr(subprocess, "run", failing)
+    with pytest.raises(UserError) as err:
+        neo4j_local._mvn_package(tmp_path)
+    assert str(err.value).endswith("[ERROR] Could not resolve dependencies") and "\x1b" not in str(err.value)
