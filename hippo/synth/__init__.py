@@ -1,2 +1,3 @@
-"""Synthesis of KG-grounded training data (job 3): units, blind spots, subgraphs, generators,
-filters, formats, the quality report. The entry point is :class:`hippo.synth.pipeline.Synthesizer`."""
+"""Synthesis of KG-grounded training data (job 3): units, blind spots, subgraphs, one folder per
+recipe (:mod:`hippo.synth.recipes`), filters, formats, the quality report. The entry point is
+:class:`hippo.synth.pipeline.Synthesizer`; its options are :class:`hippo.synth.options.SynthOptions`."""

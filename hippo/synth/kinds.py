@@ -125,15 +125,8 @@ class EntityKinds:
     def from_topology(cls, topo: Topology) -> EntityKinds:
         votes: dict[str, Counter[str]] = {e: Counter() for e in topo.entity_ids}
         for fid, (s, o) in topo.fact_ends.items():
-            text = topo.fact_texts.get(fid, "")
-            s_name, o_name = topo.entity_names.get(s, ""), topo.entity_names.get(o, "")
-            # the predicate is what the fact text holds between the two names
-            pred = text
-            if text.lower().startswith(s_name.lower()):
-                pred = pred[len(s_name) :]
-            if o_name and pred.lower().endswith(o_name.lower()):
-                pred = pred[: -len(o_name)]
-            words = _words(pred)
+            o_name = topo.entity_names.get(o, "")
+            words = _words(topo.predicate(fid))
             for cue, end, kind in _CUES:
                 if _has(words, cue):
                     votes.setdefault(s if end == "subject" else o, Counter())[kind] += 1

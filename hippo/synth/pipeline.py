@@ -7,6 +7,7 @@ write. Python API::
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import random
 from collections import Counter
@@ -24,19 +25,20 @@ from hippo.synth.difficulty import difficulty_by_rank, subgraph_loss
 from hippo.synth.filters.dedupe import Deduper, pair_key
 from hippo.synth.filters.grounding import GroundingChecker
 from hippo.synth.filters.selfcontained import self_containedness_problem
-from hippo.synth.generators import RECIPES, GenerationFailed, Recipe, WorkItem
-from hippo.synth.generators.llm_calls import model_label
+from hippo.synth.generation.llm_calls import model_label
 from hippo.synth.kinds import EntityKinds
 from hippo.synth.options import SCORE_LOOKAHEAD, SCORE_MIN_UNITS, SynthOptions
 from hippo.synth.ordering import Ordering, choose_ordering
 from hippo.synth.output import ResumableOutput
 from hippo.synth.partition import Subgraph
 from hippo.synth.partition.base import estimate_tokens
+from hippo.synth.planning import PlanContext, WorkPlan
+from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem
+from hippo.synth.recipes.registry import RECIPES
 from hippo.synth.records import Accepted, Candidate
 from hippo.synth.scorers import GenieFilter
 from hippo.synth.topology import Topology
 from hippo.synth.units import UnitReader
-from hippo.synth.workitems import PlanContext, WorkPlan, plan
 
 if TYPE_CHECKING:
     from hippo.memory import Memory
@@ -204,8 +206,7 @@ class Synthesizer:
             raise UserError(f"namespace {self.ns!r} has no facts to synthesise from; index a corpus first")
         ordering, scoring = self.order_units(topo, progress)
         kinds = EntityKinds.from_topology(topo)
-        work = getattr(self.recipe, "work", "subgraph")
-        work_plan = plan(work, PlanContext(self.store, self.ns, topo, opts, ordering.priority, kinds))
+        work_plan = self.recipe.plan(PlanContext(self.store, self.ns, topo, opts, ordering.priority, kinds))
         subgraphs = work_plan.items
         sg_losses = {sg.id: subgraph_loss(sg.unit_ids, ordering.losses) for sg in subgraphs}
         difficulty = difficulty_by_rank(sg_losses)
@@ -227,15 +228,14 @@ class Synthesizer:
 
     def _recipe_key(self) -> dict[str, Any]:
         """Options that change what a recipe writes, so a resumed run must share them. Only
-        the options a recipe reads are listed (older runs' state files stay resumable)."""
+        the run's own recipe's knobs are listed (older runs' state files stay resumable)."""
         opts = self.options
         key: dict[str, Any] = {}
         if opts.filters:
             key["filters"] = list(opts.filters)
         if opts.token_budget is not None:
             key["token_budget"] = opts.token_budget
-        for name in getattr(self.recipe, "option_names", ()):
-            value = getattr(opts, name)
+        for name, value in dataclasses.asdict(opts.recipe).items():
             key[name] = list(value) if isinstance(value, tuple) else value
         return key
 
@@ -315,9 +315,7 @@ class Synthesizer:
                         continue
                     sg_id = item.subgraph.id
                     out.append(Accepted(cand, difficulty[sg_id], sg_losses[sg_id], sg_id))
-                    on_accept = getattr(self.recipe, "accepted", None)
-                    if on_accept is not None:
-                        on_accept(cand, item)
+                    self.recipe.accepted(cand, item)
                     budget.take(estimate_tokens(f"{cand.question} {cand.answer}"))
                     written += 1
                 if finished:
@@ -367,8 +365,7 @@ class Synthesizer:
 
     def _check(self, cand: Candidate, item: WorkItem, dedupe: Deduper, grounding: GroundingChecker, genie: GenieFilter) -> str | None:
         # the recipe's own rules first, so its reasons (SELF-QA's) are the ones counted
-        rules = getattr(self.recipe, "rules", None)
-        reason: str | None = rules(cand, item) if rules is not None else None
+        reason = self.recipe.rules(cand, item)
         if reason:
             return reason
         if cand.kind == "qa":

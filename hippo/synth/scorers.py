@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from hippo.errors import UserError
 from hippo.llm.client import LLMClient, LLMError, LLMUnavailable
-from hippo.synth.generators.prompts import SYSTEM
+from hippo.synth.generation.prompts import SYSTEM
 from hippo.synth.records import Candidate
 from hippo.text import normalize_phrase
 
@@ -37,7 +37,6 @@ _STOP = set(
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of|and|the)?\s*[A-Z][a-z]+)+")
 _LEFTOVER = re.compile(r"\{[a-z_]+\}|<[a-z_]+>|\bTODO\b|^\s*[\[{]|\"(?:question|answer|text)\"\s*:", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 class Scorer(Protocol):

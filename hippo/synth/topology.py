@@ -64,6 +64,17 @@ class Topology:
         s, o = self.fact_ends[fact_id]
         return o if s == entity_id else s
 
+    def predicate(self, fact_id: str) -> str:
+        """What the fact's text holds between its two entity names ("was born in")."""
+        s, o = self.fact_ends[fact_id]
+        text = self.fact_texts.get(fact_id, "")
+        s_name, o_name = self.entity_names.get(s, ""), self.entity_names.get(o, "")
+        if text.lower().startswith(s_name.lower()):
+            text = text[len(s_name) :]
+        if o_name and text.lower().endswith(o_name.lower()):
+            text = text[: -len(o_name)]
+        return text.strip()
+
     def unit_ids(self) -> list[str]:
         return self.entity_ids + self.fact_ids
 

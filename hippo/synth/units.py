@@ -65,6 +65,14 @@ class SubgraphUnits:
     facts: dict[str, FactUnit] = field(default_factory=dict)
     passages: dict[str, Passage] = field(default_factory=dict)
 
+    def names(self) -> dict[str, str]:
+        """Entity id -> name, for the entities and every end of the facts."""
+        names = {e.id: e.name for e in self.entities.values()}
+        for f in self.facts.values():
+            names.setdefault(f.subject_id, f.subject)
+            names.setdefault(f.object_id, f.object)
+        return names
+
     def context_text(self) -> str:
         """All the text the subgraph is grounded in (for grounding checks)."""
         parts = [p.text for p in self.passages.values()]

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from hippo.interfaces.api import create_app
+from hippo.interfaces.cli.main import main
 from hippo.memory import Memory
 from hippo.types import Document
 from hippo.validation import MAX_METADATA_DEPTH
@@ -241,6 +242,45 @@ def test_synthesis_job_writes_a_downloadable_jsonl(api: Api) -> None:
     assert all(r["meta"]["provenance"]["passage_ids"] for r in records)
     unknown = api.client.post(f"/v1/namespaces/{api.ns}/synthesize", json={"mode": "nonsense"}, headers=ADMIN)
     assert unknown.status_code == 422 and "unknown mode" in unknown.json()["detail"]
+
+
+def test_synthesis_job_with_a_filter_and_a_recipe_knob_writes_what_the_cli_writes(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = {"mode": "entigraph", "entigraph_pairs": 2, "entigraph_triples": 0, "filters": ["format", "faithfulness"],
+            "generator": "template", "score": False, "budget": 8}
+    accepted = api.client.post(f"/v1/namespaces/{api.ns}/synthesize", json=body, headers=ADMIN)
+    assert accepted.status_code == 202, accepted.text
+    job = wait_for_job(api.client, accepted.json()["job_id"], ADMIN)
+    assert job["status"] == "succeeded", job["error"]
+    via_api = [json.loads(line) for line in api.client.get(job["result"]["output_url"], headers=ADMIN).text.splitlines()]
+
+    settings = api.memory.settings
+    for name in ("cache_dir", "neo4j_user", "neo4j_password"):
+        monkeypatch.setenv(f"HIPPO_{name.upper()}", str(getattr(settings, name)))
+    out = tmp_path / "cli.jsonl"
+    where = ["--store", settings.store, "--namespace", api.ns]
+    capsys.readouterr()
+    assert main(["synth", "--mode", "entigraph", "--entigraph-pairs", "2", "--entigraph-triples", "0", "--filters",
+                 "format,faithfulness", "--generator", "template", "--no-score", "--budget", "8", "-o", str(out),
+                 *where, "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    via_cli = [json.loads(line) for line in out.read_text().splitlines()]
+    assert via_api == via_cli and 1 <= len(via_cli) <= 8
+    assert summary["written"] == job["result"]["written"] and summary["rejections"] == job["result"]["rejections"]
+    # the knob took effect (pairs only, at most two a document) and so did the filters
+    assert {r["meta"]["relation"] for r in via_cli} == {"pair"} and all(set(r["meta"]["scores"]) == {"format", "faithfulness"} for r in via_cli)
+    per_doc: dict[str, int] = {}
+    for r in via_cli:
+        per_doc[r["meta"]["doc_id"]] = per_doc.get(r["meta"]["doc_id"], 0) + 1
+    assert max(per_doc.values()) <= 2
+
+    # a knob of another mode is refused by both, in the same words
+    wrong = api.client.post(f"/v1/namespaces/{api.ns}/synthesize", json={"mode": "atomic", "entigraph_pairs": 2}, headers=ADMIN)
+    assert wrong.status_code == 422
+    assert main(["synth", "--mode", "atomic", "--entigraph-pairs", "2", "-o", str(tmp_path / "x.jsonl"), *where]) == 1
+    assert wrong.json()["detail"] in capsys.readouterr().err
+    assert wrong.json()["detail"] == "entigraph_pairs is an option of mode entigraph, not of mode atomic"
 
 
 def test_queries_are_answered_while_two_jobs_write_one_namespace(api: Api) -> None:

@@ -26,7 +26,8 @@ def memory(tmp_path: Path) -> Memory:
 
 
 def run_synth(memory: Memory, server: OpenAITestServer, out: Path, **kw: Any) -> Any:
-    """One run writing ``out``; replies cached next to it, scoring and embedding dedupe off."""
+    """One run writing ``out``; replies cached next to it, scoring and embedding dedupe off.
+    ``kw`` are options by their public names, a recipe's knobs included (``wrap_interleave``)."""
     client = LLMClient(server.base_url, "test-model", cache_path=str(out.parent / "cache" / "replies.sqlite"), max_retries=1)
-    options = SynthOptions(embedding_dedupe=False, score=False, **kw)
+    options = SynthOptions.from_values({"embedding_dedupe": False, "score": False, **kw})
     return Synthesizer(memory, options, synth_client=client).run(out)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException
 from hippo.index.extract.base import Progress
 from hippo.interfaces.api.deps import HubDep, NamespaceDep
 from hippo.interfaces.api.schemas import JobAccepted, QueryIn, QueryOut, SynthesizeIn
+from hippo.synth.options import SynthOptions
 
 router = APIRouter(prefix="/v1/namespaces/{ns}", tags=["query"])
 
@@ -20,17 +21,18 @@ def query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
     return result.to_dict()
 
 
+def synth_options(body: SynthesizeIn) -> SynthOptions:
+    """The run's options from the fields sent, built as the CLI builds them from its flags: bad
+    values raise UserError, a 422 before a job exists. Every job writes a file of its own."""
+    return SynthOptions.from_values({**body.model_dump(exclude_unset=True), "overwrite": True})
+
+
 @router.post("/synthesize", status_code=202, response_model=JobAccepted,
              summary="Synthesise KG-grounded training QA (a background job; output at /v1/jobs/{id}/output)")
 def synthesize(body: SynthesizeIn, ns: NamespaceDep, hub: HubDep) -> JobAccepted:
-    from hippo.synth.options import SynthOptions
     from hippo.synth.pipeline import Synthesizer
 
-    options = SynthOptions(
-        mode=body.mode, partitioner=body.partition, budget=body.budget, fmt=body.format, seed=body.seed,
-        generator=body.generator, judge=body.judge, score=body.score, max_depth=body.max_depth,
-        max_units=body.max_units, max_tokens=body.max_tokens, overwrite=True,
-    )  # bad values raise UserError -> 422 before a job exists
+    options = synth_options(body)
     memory = hub.memory_for(ns)
     synthesizer = Synthesizer(memory, options)
     synthesizer.generator_kind()  # a mode that needs an unconfigured LLM fails here, as a 422

@@ -3,11 +3,13 @@ FastAPI refuses bad input with 422 before any work starts."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
 from hippo.interfaces.api.limits import MAX_DOC_ID_CHARS, MAX_QUERY_CHARS, MAX_TITLE_CHARS, MAX_TOP_K
+from hippo.synth.options import option_fields
+from hippo.synth.optionspec import OptionField
 from hippo.validation import metadata_problem
 
 Mode = Literal["hipporag2", "hipporag1", "dense"]
@@ -104,18 +106,37 @@ class QueryOut(BaseModel):
 
 
 # --- synthesis ---------------------------------------------------------------------------------
-class SynthesizeIn(Strict):
-    mode: str = Field(default="atomic", description="what to generate, as `hippo synth --mode`")
-    partition: str = Field(default="khop", description="subgraph partitioner, as `hippo synth --partition`")
-    budget: int = Field(default=100, ge=1, le=10_000, description="at most this many pairs")
-    format: str = Field(default="auto", description="auto (alpaca for QA recipes, text for corpus recipes) | alpaca | sharegpt | chatml | text")
-    generator: Literal["auto", "template", "llm"] = "auto"
-    judge: bool | None = None
-    score: bool | None = None
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    max_depth: int = Field(default=2, ge=1, le=5)
-    max_units: int = Field(default=10, ge=2, le=100)
-    max_tokens: int = Field(default=1024, ge=8, le=16_384)
+_PY_TYPES: dict[str, Any] = {"bool": bool, "int": int, "float": float, "str": str, "strs": list[str]}
+
+
+def _synth_field(f: OptionField) -> tuple[Any, Any]:
+    py_type = _PY_TYPES[f.kind]
+    if f.optional:
+        py_type = py_type | None
+    choices = f.choices()
+    extra: dict[str, Any] = {}
+    if choices is not None:
+        names = [*choices, "all"] if f.spec.all_word else list(choices)
+        extra = {"items": {"type": "string", "enum": names}} if f.kind == "strs" else {"enum": names}
+    description = f"{f.recipe}: {f.spec.help}" if f.recipe else f.spec.help
+    default = list(f.default) if isinstance(f.default, tuple) else f.default
+    # the options' own validation (the CLI's too) names unknown choices; the schema states them
+    return py_type, Field(default=default, ge=f.spec.ge, gt=f.spec.gt, le=f.spec.le, description=description,
+                          json_schema_extra=extra or None)
+
+
+def synth_request_model() -> type[Strict]:
+    """The synthesize request, one field per synthesis option the API exposes, from the same
+    declarations the CLI's flags come from."""
+    fields: dict[str, Any] = {f.name: _synth_field(f) for f in option_fields() if "api" in f.spec.interfaces}
+    model: type[Strict] = create_model("SynthesizeIn", __base__=Strict, **fields)
+    return model
+
+
+if TYPE_CHECKING:
+    SynthesizeIn = Strict
+else:
+    SynthesizeIn = synth_request_model()
 
 
 # --- inspection --------------------------------------------------------------------------------

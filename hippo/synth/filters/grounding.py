@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from hippo.llm.client import LLMClient, LLMError, LLMUnavailable
-from hippo.synth.generators import prompts
-from hippo.synth.generators.prompts import SYSTEM
+from hippo.synth.generation import prompts
+from hippo.synth.generation.prompts import SYSTEM
 from hippo.synth.units import SubgraphUnits
 from hippo.text import normalize_phrase
 

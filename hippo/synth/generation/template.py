@@ -1,0 +1,83 @@
+"""Offline questions over facts, shared by the recipes' template paths: one fact's question
+(atomic, TreeSynth, SELF-QA, WRAP) and an entity described or asked through a fact (multi-hop,
+deep research). No LLM; every record they make says ``"generator": "template"``. Answers quote
+the source sentence so they stay grounded in the passage, not only in the triple."""
+
+from __future__ import annotations
+
+import random
+
+from hippo.synth.generation import phrasing
+from hippo.synth.generation.provenance import of_fact
+from hippo.synth.kinds import EntityKinds
+from hippo.synth.records import Candidate
+from hippo.synth.units import FactUnit
+
+GENERATOR = "template"
+
+_ASK_OBJECT = (
+    "Fill in the blank: {s} {p} ____.",
+    "{s} {p} what?",
+    'Which entity completes the statement "{s} {p} …"?',
+)
+_ASK_SUBJECT = (
+    "Which entity {p} {o}?",
+    "Who or what {p} {o}?",
+)
+
+
+def _evidence(f: FactUnit) -> str:
+    return f.sentence if f.sentence else phrasing.cap(f.triple_text) + "."
+
+
+def natural_fact_question(f: FactUnit, kinds: EntityKinds, ask_subject: bool) -> str | None:
+    """A question a person would write about one end of the fact, or None when the predicate
+    has no natural form."""
+    if ask_subject:
+        return phrasing.ask_subject(f.object, f.predicate, kinds.of(f.subject_id))
+    return phrasing.ask_object(f.subject, f.predicate, kinds.of(f.object_id), f.object)
+
+
+def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = None) -> Candidate:
+    ask_subject = rng.random() < 0.5
+    natural = None
+    if kinds is not None:
+        # prefer the natural form of either end before a fill-in-the-blank template
+        natural = natural_fact_question(f, kinds, ask_subject)
+        if natural is None:
+            ask_subject = not ask_subject
+            natural = natural_fact_question(f, kinds, ask_subject)
+    if natural is not None:
+        question = natural
+        answer_entity = f.subject if ask_subject else f.object
+    elif not ask_subject:
+        question = rng.choice(_ASK_OBJECT).format(s=f.subject, p=f.predicate, o=f.object)
+        answer_entity = f.object
+    else:
+        question = rng.choice(_ASK_SUBJECT).format(s=f.subject, p=f.predicate, o=f.object)
+        answer_entity = f.subject
+    answer = f"{answer_entity}. {_evidence(f)}"
+    return Candidate(
+        question=phrasing.cap(question),
+        answer=answer,
+        mode="atomic",
+        generator=GENERATOR,
+        provenance=of_fact(f),
+    )
+
+
+def describe_through(f: FactUnit, known: str, known_text: str, kinds: EntityKinds) -> str | None:
+    """The other end of fact ``f`` described through ``f`` from its known end (an id), whose
+    text (a name or a description) is ``known_text``."""
+    if f.subject_id == known:
+        target = f.object_id
+        return phrasing.describe_object(known_text, f.predicate, kinds.of(target), kinds.noun(target))
+    target = f.subject_id
+    return phrasing.describe_subject(known_text, f.predicate, kinds.of(target), kinds.noun(target))
+
+
+def ask_through(f: FactUnit, known: str, known_text: str, kinds: EntityKinds) -> str | None:
+    """A natural question for the other end of ``f`` given its known end."""
+    if f.subject_id == known:
+        return phrasing.ask_object(known_text, f.predicate, kinds.of(f.object_id), f.object)
+    return phrasing.ask_subject(known_text, f.predicate, kinds.of(f.subject_id))

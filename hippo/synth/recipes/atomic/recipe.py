@@ -1,0 +1,34 @@
+"""Atomic mode: one fact, one question. Offline by template, or one LLM call per subgraph that
+writes a pair for each numbered fact."""
+
+from __future__ import annotations
+
+from hippo.llm.client import LLMClient
+from hippo.synth.generation.llm_calls import ask_json, numbered_fact_pairs
+from hippo.synth.generation.prompts import render_subgraph
+from hippo.synth.generation.provenance import of_fact
+from hippo.synth.generation.template import atomic_pair
+from hippo.synth.recipes.base import Recipe, WorkItem
+from hippo.synth.records import Candidate
+from hippo.synth.units import SubgraphUnits
+
+
+def prompt(units: SubgraphUnits) -> str:
+    return (
+        f"{render_subgraph(units)}\n\nFor each numbered fact write one question that the fact "
+        'answers and its answer. Reply as {"pairs": [{"fact": <number>, "question": "...", '
+        '"answer": "..."}]}.'
+    )
+
+
+class AtomicRecipe(Recipe):
+    name = "atomic"
+    has_template = True
+
+    def template(self, item: WorkItem) -> list[Candidate]:
+        return [atomic_pair(f, item.rng, item.entity_kinds()) for f in item.units.facts.values()]
+
+    def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
+        reply = ask_json(client, prompt(item.units))
+        facts = list(item.units.facts.values())
+        return [Candidate(q, a, self.name, model_label, of_fact(fact)) for fact, q, a in numbered_fact_pairs(reply, facts)]
