@@ -9,11 +9,9 @@ import os
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from hippo.errors import ConfigError as ConfigError  # importable from here too
+
 SECRET_FIELDS = frozenset({"llm_api_key", "synth_api_key", "trainee_api_key", "neo4j_password", "api_keys"})
-
-
-class ConfigError(ValueError):
-    """A setting has a value Hippo cannot use."""
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ class Settings:
 
     # API
     api_keys: str = field(default="", repr=False)
-    api_keys_file: str = ""  # one key per line (see hippo/interfaces/api/auth.py); preferred over api_keys
+    api_keys_file: str = ""  # one key per line (see hippo/service/keys.py); preferred over api_keys
     api_max_body_bytes: int = 10_000_000  # larger request bodies get 413
     api_max_documents: int = 1000  # documents per indexing request
     api_job_workers: int = 2  # background jobs (indexing, synthesis) running at once

@@ -7,7 +7,7 @@ same API keys as the HTTP API apply and, without keys, only loopback is served.
 
 from __future__ import annotations
 
-import hmac
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -18,15 +18,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from hippo.interfaces.api.auth import ApiKey, key_from_request
-from hippo.interfaces.api.jobs import NamespaceLocks, describe_failure
-from hippo.interfaces.api.limits import MAX_HOPS, MAX_QUERY_CHARS, MAX_TOP_K, NAMESPACE_RE
-from hippo.interfaces.api.subgraph import NotFound, subgraph
+from hippo.errors import describe, is_internal
 from hippo.memory import Memory
-from hippo.retrieve.retriever import MODES
+from hippo.service.core import Service
+from hippo.service.keys import ApiKey, find_key, key_from_headers
 from hippo.text import content_hash
 from hippo.types import Document
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 INSTRUCTIONS = (
     "Hippo is a knowledge-graph memory. Use `remember` to store text, `recall` to retrieve passages "
@@ -35,88 +34,65 @@ INSTRUCTIONS = (
 )
 
 
-def _tool_call(fn: Callable[[], T]) -> T:
-    """Run a tool body; failures become one readable line for the agent, never a traceback."""
+def tool_error(exc: BaseException) -> ToolError:
+    """The tool error for any failure: the line ``hippo.errors.describe`` gives (the CLI and the
+    API show the same), never a traceback (bugs go to the log with theirs)."""
+    if is_internal(exc):
+        log.error("MCP tool failed", exc_info=exc)
+    return ToolError(describe(exc))
+
+
+def tool_call(fn: Callable[[], T]) -> T:
+    """Run a tool body; any failure becomes the tool error above."""
     try:
         return fn()
-    except ToolError:
-        raise
-    except NotFound as exc:
-        raise ToolError(str(exc)) from exc
     except Exception as exc:
-        raise ToolError(describe_failure(exc)) from exc
+        raise tool_error(exc) from exc
 
 
 class HippoTools:
-    """The tool bodies, independent of the MCP plumbing (one Memory; one lock per namespace)."""
+    """The tool bodies, independent of the MCP plumbing: each is one call of the service, which
+    checks the input and holds the namespace's lock for writes."""
 
     def __init__(self, memory: Memory, scope: ApiKey | None = None) -> None:
-        self.memory = memory
-        self.locks = NamespaceLocks()
+        self.service = Service(memory)
         self.scope = scope
 
-    def _ns(self, namespace: str | None) -> Memory:
-        ns = namespace or self.memory.namespace
-        if not NAMESPACE_RE.match(ns):
-            raise ToolError("namespace names are 1-64 characters of A-Z a-z 0-9 _ . -")
-        if self.scope is not None and not self.scope.allows(ns):
-            raise ToolError(f"this key may not use namespace {ns!r}")
-        if ns == self.memory.namespace:
-            return self.memory
-        return self.memory.with_namespace(ns)
-
     def remember(self, text: str, title: str = "", doc_id: str = "", namespace: str = "", replace: bool = True) -> dict[str, Any]:
-        if not text.strip():
-            raise ToolError("text is empty")
-        if len(text) > self.memory.settings.max_document_chars:
-            raise ToolError(f"text has {len(text)} characters; the limit is {self.memory.settings.max_document_chars}")
-        doc = Document(id=doc_id or f"mcp-{content_hash(text)[:16]}", title=title, text=text)
-
         def run() -> dict[str, Any]:
-            _ = self.memory.extractor  # load once on the shared Memory; with_namespace reuses it
-            memory = self._ns(namespace)
-            with self.locks.hold(memory.namespace):
-                report = memory.add_documents([doc], replace=replace)
-            return {"doc_id": doc.id, "namespace": memory.namespace, **report.to_dict()}
+            ns = self.service.namespace(namespace, self.scope)
+            doc = Document(id=doc_id or f"mcp-{content_hash(text)[:16]}", title=title, text=text)
+            report = self.service.add_documents(ns, [doc], replace=replace)
+            return {"doc_id": doc.id, "namespace": ns, **report.to_dict()}
 
-        return _tool_call(run)
+        return tool_call(run)
 
     def recall(self, query: str, top_k: int = 5, mode: str = "", namespace: str = "",
                recognition_filter: bool | None = None) -> dict[str, Any]:
-        if not query.strip() or len(query) > MAX_QUERY_CHARS:
-            raise ToolError(f"query must be 1-{MAX_QUERY_CHARS} characters")
-        if not 1 <= top_k <= MAX_TOP_K:
-            raise ToolError(f"top_k must be between 1 and {MAX_TOP_K}")
-        if mode and mode not in MODES:
-            raise ToolError(f"mode must be one of {', '.join(MODES)}")
-        return _tool_call(lambda: self._ns(namespace).query(
-            query, top_k=top_k, mode=mode or None, recognition_filter=recognition_filter).to_dict())
+        def run() -> dict[str, Any]:
+            ns = self.service.namespace(namespace, self.scope)
+            result = self.service.query(ns, query, top_k=top_k, mode=mode or None,
+                                        recognition_filter=recognition_filter)
+            return result.to_dict()
+
+        return tool_call(run)
 
     def forget(self, doc_ids: list[str], namespace: str = "") -> dict[str, Any]:
-        if not doc_ids:
-            raise ToolError("doc_ids is empty")
-
         def run() -> dict[str, Any]:
-            memory = self._ns(namespace)
-            with self.locks.hold(memory.namespace):
-                deleted = memory.delete(doc_ids)
-            return {"namespace": memory.namespace, "deleted": deleted, "not_found": len(set(doc_ids)) - deleted}
+            ns = self.service.namespace(namespace, self.scope)
+            deleted = self.service.delete(ns, doc_ids)
+            return {"namespace": ns, "deleted": deleted, "not_found": len(set(doc_ids)) - deleted}
 
-        return _tool_call(run)
+        return tool_call(run)
 
     def inspect(self, namespace: str = "", entity: str = "", passage: str = "", hops: int = 1) -> dict[str, Any]:
-        if entity and passage:
-            raise ToolError("give at most one of entity or passage")
-        if not 1 <= hops <= MAX_HOPS:
-            raise ToolError(f"hops must be between 1 and {MAX_HOPS}")
-
         def run() -> dict[str, Any]:
-            memory = self._ns(namespace)
+            ns = self.service.namespace(namespace, self.scope)
             if not entity and not passage:
-                return memory.stats()
-            return subgraph(memory, entity=entity or None, passage=passage or None, hops=hops)
+                return self.service.stats(ns)
+            return self.service.subgraph(ns, entity=entity, passage=passage, hops=hops)
 
-        return _tool_call(run)
+        return tool_call(run)
 
 
 def build_server(memory: Memory, scope: ApiKey | None = None) -> MCPServer[Any]:
@@ -165,7 +141,7 @@ class RequireKey:
     def _refusal(self, presented: str | None) -> tuple[int, str] | None:
         if presented is None:
             return 401, "an API key is required: send 'Authorization: Bearer KEY' or 'X-API-Key: KEY'"
-        key = next((k for k in self.keys if hmac.compare_digest(k.secret.encode(), presented.encode())), None)
+        key = find_key(self.keys, presented)
         if key is None:
             return 401, "the API key is not valid"
         if key.namespaces is not None:
@@ -174,7 +150,7 @@ class RequireKey:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.keys:
-            refusal = self._refusal(key_from_request(Request(scope)))
+            refusal = self._refusal(key_from_headers(Request(scope).headers))
             if refusal is not None:
                 status, detail = refusal
                 await JSONResponse({"detail": detail}, status_code=status)(scope, receive, send)

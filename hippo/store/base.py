@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from hippo.errors import StoreError as StoreError  # importable from here too
 from hippo.types import (
     DocumentInfo,
     DocumentWrite,
@@ -34,10 +35,6 @@ from hippo.types import (
     StoreStats,
     SynonymEdge,
 )
-
-
-class StoreError(RuntimeError):
-    """A store failed in a way the user should see as one line (unreachable, bad credentials…)."""
 
 
 class GraphStore(ABC):

@@ -10,11 +10,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from hippo.errors import CypherFileMissing as CypherFileMissing  # importable from here too
+
 CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
-
-
-class CypherFileMissing(RuntimeError):
-    """A named statement is not where the package expects it (a broken checkout or install)."""
 
 
 @cache

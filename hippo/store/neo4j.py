@@ -241,7 +241,10 @@ class Neo4jStore(GraphStore):
             raise self._fail(exc) from exc
 
     def close(self) -> None:
-        self._driver.close()
+        try:
+            self._driver.close()
+        except (DriverError, Neo4jError, OSError) as exc:
+            raise self._fail(exc) from exc
 
     def ping(self) -> None:
         try:

@@ -98,7 +98,8 @@ class SQLiteStore(GraphStore):
             raise StoreError(f"cannot create the folder for {self.uri}: {exc}") from exc
         self._local = threading.local()
         self._write_lock = threading.Lock()
-        with self._conn() as conn:
+        with self._driver_errors("open"):
+            conn = self._connection()
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO store_meta (key, value) VALUES ('instance', ?)", (uuid.uuid4().hex,))
             self._instance = str(conn.execute("SELECT value FROM store_meta WHERE key = 'instance'").fetchone()[0])
@@ -110,32 +111,39 @@ class SQLiteStore(GraphStore):
         return self.path.with_name(self.path.name + ".snapshots")
 
     # --- connections -------------------------------------------------------------------------
+    @contextmanager
+    def _driver_errors(self, doing: str = "use") -> Iterator[None]:
+        """Every sqlite3 failure leaves the store as a StoreError naming the file, so nothing above
+        ``hippo.store`` ever handles a driver's exception."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"cannot {doing} {self.uri}: SQLite: {detail}") from exc
+
     def _connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            try:
+            with self._driver_errors("open"):
                 conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=OFF")
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot open {self.uri}: {exc}") from exc
             self._local.conn = conn
         return conn
 
     @contextmanager
     def _conn(self) -> Iterator[sqlite3.Connection]:
-        yield self._connection()
+        conn = self._connection()
+        with self._driver_errors("read"):
+            yield conn
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction: all of it commits or none of it does."""
         conn = self._connection()
-        with self._write_lock:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot write to {self.uri}: {exc}") from exc
+        with self._write_lock, self._driver_errors("write to"):
+            conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
@@ -148,17 +156,19 @@ class SQLiteStore(GraphStore):
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: every SELECT inside sees the same committed state."""
         conn = self._connection()
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
+        with self._driver_errors("read"):
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
-            conn.close()
             self._local.conn = None
+            with self._driver_errors("close"):
+                conn.close()
 
     def ping(self) -> None:
         with self._conn() as conn:

@@ -65,7 +65,7 @@ def test_no_generated_request_gets_a_server_error(live: tuple[LiveServer, Memory
                 assert mode == GenerationMode.NEGATIVE  # e.g. GET /health: nothing to get wrong
     assert len(calls) == len(operations) and sum(calls.values()) >= 10 * len(operations), calls
     hub = server.app.state.hub
-    assert hub.jobs.wait_idle(timeout=120), "background jobs did not finish"
-    failed = [j for j in (hub.jobs.get(i) for i in list(hub.jobs._jobs)) if j and j["status"] == "failed"]
+    assert hub.service.jobs.wait_idle(timeout=120), "background jobs did not finish"
+    failed = [j for j in (hub.service.jobs.get(i) for i in list(hub.service.jobs._jobs)) if j and j["status"] == "failed"]
     assert not [j for j in failed if j["error"].startswith("internal error")], failed
     assert time.monotonic() - started < 180

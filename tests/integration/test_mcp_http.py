@@ -13,9 +13,9 @@ import httpx2
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-from hippo.interfaces.api.auth import parse_api_keys
 from hippo.interfaces.mcp import http_app
 from hippo.memory import Memory
+from hippo.service.keys import parse_api_keys
 from tests.support.live_server import LiveServer
 
 AGENT_KEY, SCOPED_KEY = "agent-key-0123456789", "scoped-key-0123456789"

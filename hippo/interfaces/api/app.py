@@ -14,8 +14,8 @@ from fastapi import FastAPI
 from hippo import __version__
 from hippo.config import Settings
 from hippo.interfaces.api import errors, routes_documents, routes_inspect, routes_jobs, routes_query, routes_system
+from hippo.interfaces.api.body_limit import BodySizeLimit
 from hippo.interfaces.api.hub import Hub
-from hippo.interfaces.api.limits import BodySizeLimit
 from hippo.interfaces.ui import mount_ui
 from hippo.memory import Memory
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
-from hippo.interfaces.api.auth import ApiKey, Authenticator
 from hippo.interfaces.api.hub import Hub
-from hippo.interfaces.api.limits import NAMESPACE_PATTERN
+from hippo.service.keys import ApiKey, require_scope
+from hippo.service.limits import NAMESPACE_PATTERN
 
 # declared so the OpenAPI schema (and /docs) show both ways to send a key; checking is ours
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer KEY (a key from HIPPO_API_KEYS_FILE or HIPPO_API_KEYS)")
@@ -35,7 +35,7 @@ NamespacePath = Annotated[
 
 
 def namespace(ns: NamespacePath, key: Annotated[ApiKey | None, Depends(caller)]) -> str:
-    Authenticator.require_scope(key, ns)
+    require_scope(key, ns)
     return ns
 
 

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, Query
 
 from hippo.interfaces.api.deps import CallerDep, HubDep, NamespaceDep
-from hippo.interfaces.api.limits import MAX_HOPS
 from hippo.interfaces.api.schemas import NamespacesOut, StatsOut, SubgraphOut
-from hippo.interfaces.api.subgraph import subgraph
+from hippo.service.limits import MAX_HOPS, MAX_NODE_ID_CHARS
 
 router = APIRouter(prefix="/v1/namespaces", tags=["inspect"])
 
-NodeId = Annotated[str | None, Query(min_length=1, max_length=128)]
+NodeId = Annotated[str | None, Query(min_length=1, max_length=MAX_NODE_ID_CHARS)]
 
 
 @router.get("", response_model=NamespacesOut, summary="Namespaces in the store (those the key may use)")
@@ -24,7 +23,7 @@ def list_namespaces(key: CallerDep, hub: HubDep) -> NamespacesOut:
 
 @router.get("/{ns}/stats", response_model=StatsOut, summary="Counts of documents, passages, entities, facts, edges")
 def stats(ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
-    return hub.memory_for(ns).stats()
+    return hub.service.stats(ns)
 
 
 @router.get("/{ns}/subgraph", response_model=SubgraphOut,
@@ -36,6 +35,4 @@ def get_subgraph(
     passage: NodeId = None,
     hops: Annotated[int, Query(ge=1, le=MAX_HOPS)] = 1,
 ) -> dict[str, Any]:
-    if (entity is None) == (passage is None):
-        raise HTTPException(422, "give exactly one of ?entity=ID or ?passage=ID")
-    return subgraph(hub.memory_for(ns), entity=entity, passage=passage, hops=hops)
+    return hub.service.subgraph(ns, entity=entity, passage=passage, hops=hops)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path
 from fastapi.responses import FileResponse
 
-from hippo.interfaces.api.auth import Authenticator
+from hippo.errors import NotFound
 from hippo.interfaces.api.deps import CallerDep, HubDep
 from hippo.interfaces.api.schemas import JobOut
 
@@ -16,28 +16,20 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 JobIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="the id a 202 response returned")]
 
 
-def _visible_job(job_id: str, key: CallerDep, hub: HubDep) -> dict[str, Any]:
-    job = hub.jobs.get(job_id)
-    if job is None:
-        raise HTTPException(404, f"no job {job_id!r} (finished jobs are kept for a while, not forever)")
-    Authenticator.require_scope(key, job["namespace"])
-    return job
-
-
 @router.get("/{job_id}", response_model=JobOut, summary="Status, progress, error and result of a job")
 def get_job(job_id: JobIdPath, key: CallerDep, hub: HubDep) -> dict[str, Any]:
-    return _visible_job(job_id, key, hub)
+    return hub.service.job(job_id, key)
 
 
 @router.get("/{job_id}/output", summary="The JSONL a finished synthesis job wrote",
             response_class=FileResponse, responses={200: {"content": {"application/x-ndjson": {}}}})
 def get_job_output(job_id: JobIdPath, key: CallerDep, hub: HubDep) -> FileResponse:
-    job = _visible_job(job_id, key, hub)
+    job = hub.service.job(job_id, key)
     if job["kind"] != "synthesize":
-        raise HTTPException(404, "only synthesis jobs have an output file")
+        raise NotFound("only synthesis jobs have an output file")
     if job["status"] != "succeeded":
         raise HTTPException(409, f"the job is {job['status']}; its output is ready when it has succeeded")
     path = hub.synth_output_dir() / f"{job_id}.jsonl"
     if not path.is_file():
-        raise HTTPException(404, "the output file is gone from the server")
+        raise NotFound("the output file is gone from the server")
     return FileResponse(path, media_type="application/x-ndjson", filename=f"synth-{job_id}.jsonl")

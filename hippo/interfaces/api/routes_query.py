@@ -16,8 +16,8 @@ router = APIRouter(prefix="/v1/namespaces/{ns}", tags=["query"])
 
 @router.post("/query", response_model=QueryOut, summary="Ranked passages for a (multi-hop) question, explained")
 def query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
-    result = hub.memory_for(ns).query(body.query, top_k=body.top_k, mode=body.mode,
-                                      recognition_filter=body.recognition_filter)
+    result = hub.service.query(ns, body.query, top_k=body.top_k, mode=body.mode,
+                               recognition_filter=body.recognition_filter)
     return result.to_dict()
 
 
@@ -33,7 +33,7 @@ def synthesize(body: SynthesizeIn, ns: NamespaceDep, hub: HubDep) -> JobAccepted
     from hippo.synth.pipeline import Synthesizer
 
     options = synth_options(body)
-    memory = hub.memory_for(ns)
+    memory = hub.service.memory_for(ns)
     synthesizer = Synthesizer(memory, options)
     synthesizer.generator_kind()  # a mode that needs an unconfigured LLM fails here, as a 422
     if not memory.stats()["facts"]:
@@ -47,6 +47,6 @@ def synthesize(body: SynthesizeIn, ns: NamespaceDep, hub: HubDep) -> JobAccepted
         result["output_url"] = f"/v1/jobs/{job_id}/output"
         return result
 
-    job_id = hub.jobs.new_id()
-    hub.jobs.submit("synthesize", ns, run, job_id=job_id)
+    job_id = hub.service.jobs.new_id()
+    hub.service.jobs.submit("synthesize", ns, run, job_id=job_id)
     return JobAccepted(job_id=job_id, status_url=f"/v1/jobs/{job_id}")

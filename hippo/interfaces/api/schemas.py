@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
 
-from hippo.interfaces.api.limits import MAX_DOC_ID_CHARS, MAX_QUERY_CHARS, MAX_TITLE_CHARS, MAX_TOP_K
+from hippo.service.limits import MAX_DOC_ID_CHARS, MAX_QUERY_CHARS, MAX_TITLE_CHARS, MAX_TOP_K
 from hippo.synth.options import option_fields
 from hippo.synth.optionspec import OptionField
 from hippo.validation import metadata_problem

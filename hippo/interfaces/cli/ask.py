@@ -44,20 +44,14 @@ def register_answers(bench_subparsers: argparse._SubParsersAction) -> None:  # t
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from hippo.answer import ask
-    from hippo.llm.errors import LLMError
 
     if not 1 <= args.top_k <= 100:
         raise UserError("--top-k must be between 1 and 100")
     if not 1 <= args.multi_step <= 10:
         raise UserError("--multi-step must be between 1 and 10")
-    with memory_from_args(args) as memory:
-        try:
-            answer = ask(memory, args.question, args.top_k, reader=args.reader,
-                         multi_step=args.multi_step, mode=args.mode)
-        except LLMError as exc:
-            if isinstance(exc, UserError):
-                raise
-            raise UserError(f"the LLM reader failed: {exc}") from exc
+    with memory_from_args(args) as memory:  # an LLM failure is a HippoError: one line, by main
+        answer = ask(memory, args.question, args.top_k, reader=args.reader,
+                     multi_step=args.multi_step, mode=args.mode)
     if args.json:
         print_json(answer.to_dict())
         return 0

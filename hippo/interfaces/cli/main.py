@@ -8,11 +8,11 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Callable
 
-from hippo.config import ConfigError
-from hippo.errors import UserError
-from hippo.store.base import StoreError
+from hippo.errors import HippoError, describe
 
+EXIT_ERROR = 1  # every HippoError; 2 is argparse's usage error, 130 an interrupt
 COMMAND_MODULES: list[str] = [
     "hippo.interfaces.cli.core",
     "hippo.interfaces.cli.neo4j",
@@ -46,11 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    return run(lambda: args.func(args))
+
+
+def run(command: Callable[[], int | None]) -> int:
+    """Run a command; a HippoError becomes one line on stderr and exit 1, with the same words the
+    API and the MCP server give (``hippo.errors.describe``). Other exceptions are bugs: they keep
+    their traceback."""
     try:
-        return int(args.func(args) or 0)
-    except (UserError, ConfigError, StoreError) as exc:
-        print(f"hippo: error: {exc}", file=sys.stderr)
-        return 1
+        return int(command() or 0)
+    except HippoError as exc:
+        print(f"hippo: error: {describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("hippo: interrupted", file=sys.stderr)
         return 130

@@ -40,8 +40,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hippo.interfaces.api import create_app
-    from hippo.interfaces.api.auth import check_bind, describe_keys, load_api_keys
     from hippo.memory import Memory
+    from hippo.service.keys import check_bind, describe_keys, load_api_keys
 
     _check_port(args.port)
     settings = settings_from_args(args)
@@ -60,10 +60,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_mcp(args: argparse.Namespace) -> int:
-    from hippo.interfaces.api.auth import check_bind, describe_keys, load_api_keys
     from hippo.interfaces.mcp import build_server, http_app
     from hippo.interfaces.mcp_stdio import run_stdio
     from hippo.memory import Memory
+    from hippo.service.keys import check_bind, describe_keys, load_api_keys
 
     settings = settings_from_args(args)
     with Memory(settings) as memory:

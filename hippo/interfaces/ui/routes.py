@@ -53,7 +53,7 @@ class ProvenanceOut(BaseModel):
 def explore_query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
     if not body.query.strip():
         raise HTTPException(422, "the query is empty")
-    result, graph = query_graph(hub.memory_for(ns).retriever, ns, body.query, body.top_k, body.mode)
+    result, graph = query_graph(hub.service.memory_for(ns).retriever, ns, body.query, body.top_k, body.mode)
     return {**result.to_dict(), "graph": graph}
 
 
@@ -83,5 +83,5 @@ def explore_provenance(body: ProvenanceIn, ns: NamespaceDep, hub: HubDep) -> dic
         raise HTTPException(422, "meta.path must be a list of entity ids")
     if len(passages) + len(facts) + len(entities) + len(path) > MAX_IDS:
         raise HTTPException(422, f"the record names more than {MAX_IDS} ids; the explorer draws small subgraphs")
-    graph = provenance_graph(hub.memory_for(ns).retriever, ns, passages, facts, entities, path)
+    graph = provenance_graph(hub.service.memory_for(ns).retriever, ns, passages, facts, entities, path)
     return {"question": question, "answer": answer, "meta": meta, "graph": graph}

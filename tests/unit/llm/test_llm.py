@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from hippo.config import Settings
-from hippo.errors import UserError
+from hippo.errors import HippoError
 from hippo.llm.client import DEFAULT_OPENAI_URL, LLMClient, LLMError, LLMJSONError, LLMUnavailable
 from tests.support.fixtures import make_client
 from tests.support.openai_server import OpenAITestServer, Reply, Script
@@ -139,7 +139,7 @@ def test_unreachable_endpoint_fails_fast(tmp_path: Path) -> None:
         client.chat(MESSAGES)
     assert time.monotonic() - started < 2.5  # one quick second try, not the whole retry budget
     assert url in str(info.value) and "sk-secret" not in str(info.value)
-    assert isinstance(info.value, UserError)  # the CLI prints it as one line
+    assert isinstance(info.value, HippoError)  # the CLI prints it as one line
     # further calls fail at once instead of dialling (and backing off) again per item
     started = time.monotonic()
     with pytest.raises(LLMUnavailable):

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from hippo.errors import UserError
+from hippo.errors import NamespaceBusy, StoreError, UserError
 from hippo.index.extract.base import Progress
-from hippo.interfaces.api.jobs import JobRunner, NamespaceBusy, NamespaceLocks
-from hippo.store.base import StoreError
+from hippo.service.jobs import JobRunner
+from hippo.service.locks import NamespaceLocks
 
 
 @pytest.fixture

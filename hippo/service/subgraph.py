@@ -1,21 +1,16 @@
 """The neighbourhood of an entity or a passage: entities, facts and passages within some hops,
 with the edges between them (mentions, synonymy), read through the store contract. Shared by the
-HTTP API and the MCP server."""
+HTTP API and the MCP server through ``Service.subgraph``."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hippo.interfaces.api.limits import MAX_SUBGRAPH_ENTITIES
+from hippo.errors import NotFound
+from hippo.service.limits import MAX_SUBGRAPH_ENTITIES, MAX_SUBGRAPH_PASSAGES, check_centre
 
 if TYPE_CHECKING:
     from hippo.memory import Memory
-
-MAX_SUBGRAPH_PASSAGES = 100
-
-
-class NotFound(LookupError):
-    pass
 
 
 def subgraph(
@@ -26,9 +21,9 @@ def subgraph(
     hops: int = 1,
     max_entities: int = MAX_SUBGRAPH_ENTITIES,
 ) -> dict[str, Any]:
-    """Raises NotFound when the centre does not exist, ValueError unless exactly one centre."""
-    if (entity is None) == (passage is None):
-        raise ValueError("give exactly one of entity or passage")
+    """Raises NotFound when the centre does not exist, UserError unless exactly one centre."""
+    check_centre(entity, passage)
+    entity, passage = entity or None, passage or None
     store, ns = memory.store, memory.namespace
     truncated = False
     if entity is not None:

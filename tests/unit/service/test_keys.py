@@ -10,7 +10,7 @@ import pytest
 
 from hippo.config import Settings
 from hippo.errors import UserError
-from hippo.interfaces.api.auth import (
+from hippo.service.keys import (
     MIN_KEY_CHARS,
     ApiKey,
     check_bind,

@@ -3,7 +3,8 @@
 A job record carries status (queued → running → succeeded | failed), progress fed by the
 ``Progress`` callback (stage, done, total), a one-line error and a JSON result. Jobs that write a
 namespace hold that namespace's lock, so two writers of one namespace run one after the other
-while readers (queries) go on: the store gives them a consistent view of each committed write.
+while readers (queries) go on. A failure is recorded as ``hippo.errors.describe`` words it, the
+same line the CLI, the API and the MCP server show.
 """
 
 from __future__ import annotations
@@ -13,44 +14,19 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from hippo.errors import describe, is_internal
 from hippo.index.extract.base import Progress
+from hippo.service.locks import NamespaceLocks
 
 log = logging.getLogger(__name__)
 
 JobFn = Callable[[Progress], dict[str, Any]]
 KEEP_FINISHED = 1000  # finished job records kept for polling; the oldest go first
-
-
-class NamespaceBusy(Exception):
-    """A namespace lock could not be taken in time (a long job is writing it)."""
-
-
-class NamespaceLocks:
-    """One lock per namespace, created on first use."""
-
-    def __init__(self) -> None:
-        self._locks: dict[str, threading.Lock] = {}
-        self._guard = threading.Lock()
-
-    def lock(self, ns: str) -> threading.Lock:
-        with self._guard:
-            return self._locks.setdefault(ns, threading.Lock())
-
-    @contextmanager
-    def hold(self, ns: str, timeout: float = -1) -> Iterator[None]:
-        lock = self.lock(ns)
-        if not lock.acquire(timeout=timeout):
-            raise NamespaceBusy(ns)
-        try:
-            yield
-        finally:
-            lock.release()
 
 
 @dataclass
@@ -81,22 +57,6 @@ class Job:
             "started": self.started,
             "finished": self.finished,
         }
-
-
-def describe_failure(exc: BaseException) -> str:
-    """One line for the job record: the message of errors meant for users, never a traceback."""
-    from hippo.config import ConfigError
-    from hippo.errors import UserError
-    from hippo.llm.errors import LLMError
-    from hippo.store.base import StoreError
-
-    if isinstance(exc, StoreError):
-        return f"store unavailable: {exc}"
-    if isinstance(exc, LLMError):
-        return f"LLM failure: {exc}"
-    if isinstance(exc, (UserError, ConfigError, ValueError)):
-        return str(exc)
-    return f"internal error ({type(exc).__name__}); see the server log"
 
 
 class JobRunner:
@@ -164,8 +124,8 @@ class JobRunner:
             self._record_failure(job, exc)
 
     def _record_failure(self, job: Job, exc: Exception) -> None:
-        message = describe_failure(exc)
-        if message.startswith("internal error"):
+        message = describe(exc)
+        if is_internal(exc):
             log.exception("job %s (%s on %s) failed", job.id, job.kind, job.namespace, exc_info=exc)
         with self._guard:
             job.error, job.status, job.finished = message, "failed", time.time()

@@ -1,6 +1,6 @@
-"""Request limits: bounds a person can read in an error message, and the body-size guard.
+"""The request body-size guard (the other bounds are the service layer's, ``hippo.service.limits``).
 
-The body guard is plain ASGI middleware so an oversized upload is refused before it is read into
+It is plain ASGI middleware so an oversized upload is refused before it is read into
 memory: by its Content-Length when given, else by counting the chunks as they arrive (FastAPI
 turns an HTTPException raised while the body is read into that response).
 """
@@ -8,19 +8,9 @@ turns an HTTPException raised while the body is read into that response).
 from __future__ import annotations
 
 import json
-import re
 
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-NAMESPACE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
-NAMESPACE_RE = re.compile(NAMESPACE_PATTERN)
-MAX_QUERY_CHARS = 2000
-MAX_TOP_K = 100
-MAX_DOC_ID_CHARS = 256
-MAX_TITLE_CHARS = 1000
-MAX_HOPS = 3
-MAX_SUBGRAPH_ENTITIES = 300  # a subgraph read stops growing here and says it was truncated
 
 
 class BodySizeLimit:
