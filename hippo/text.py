@@ -1,4 +1,4 @@
-"""Unicode-aware phrase normalisation and stable content-hash ids.
+"""Unicode-aware phrase normalisation, stable content-hash ids, and the one sentence splitter.
 
 HippoRAG lowercases and drops every character outside [A-Za-z0-9 ], which erases non-English
 text. Here: NFKC, casefold, punctuation and symbols become spaces, whitespace collapses — letters
@@ -12,6 +12,8 @@ import re
 import unicodedata
 
 _SPACE_RE = re.compile(r"\s+")
+# a sentence ends at . ! ? or the full-width 。！？ followed by white space, or at a blank line
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])\s+|\n\s*\n")
 
 
 def normalize_phrase(text: str) -> str:
@@ -61,3 +63,9 @@ def content_hash(text: str) -> str:
 
 def alnum_count(text: str) -> int:
     return sum(1 for ch in text if ch.isalnum())
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a text, stripped, none empty. The chunker packs passages from these, so
+    this decides chunk boundaries: change it and every index is rebuilt differently."""
+    return [part.strip() for part in _SENTENCE_END_RE.split(text) if part.strip()]

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-from hippo.text import passage_id
+from hippo.text import passage_id, split_sentences
 from hippo.types import Document, Passage
 
 _TOKEN_RE = re.compile(r"\S+")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])\s+|\n\s*\n")
 
 
 def chunk_document(doc: Document, max_tokens: int = 200, overlap: int = 30) -> list[Passage]:
@@ -27,7 +26,7 @@ def chunk_document(doc: Document, max_tokens: int = 200, overlap: int = 30) -> l
 
 
 def _sentences(text: str) -> list[list[str]]:
-    return [toks for part in _SENTENCE_END_RE.split(text) if (toks := _TOKEN_RE.findall(part))]
+    return [_TOKEN_RE.findall(sentence) for sentence in split_sentences(text)]
 
 
 def _pack_sentences(sentences: list[list[str]], max_tokens: int, overlap: int) -> list[str]:

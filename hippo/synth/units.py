@@ -6,19 +6,13 @@ is the triple plus the sentence of a supporting passage that states it best.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from hippo.store.base import GraphStore
-from hippo.text import normalize_phrase
+from hippo.text import normalize_phrase, split_sentences
 from hippo.types import Entity, Fact, Passage
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 MAX_DESCRIPTION_SENTENCES = 3
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
 def _tokens(text: str) -> set[str]:

@@ -1,4 +1,4 @@
-from hippo.text import entity_id, entity_key, normalize_passage, normalize_phrase, passage_id
+from hippo.text import entity_id, entity_key, normalize_passage, normalize_phrase, passage_id, split_sentences
 
 
 def test_normalize_keeps_letters_of_every_script() -> None:
@@ -28,3 +28,12 @@ def test_a_leading_the_does_not_split_an_entity() -> None:
     assert entity_key("Anne of the Thousand Days") == "anne of the thousand days"
     assert passage_id("T", "a  b\n c") == passage_id("T", "a b c")
     assert normalize_passage("a\u00a0b") == "a b"
+
+
+def test_sentences_end_at_western_and_full_width_marks_and_at_blank_lines() -> None:
+    text = "Ostravel is a town. Is it? Yes!  它在北京。 它很大！\n\nA heading without a stop\nand its line"
+    assert split_sentences(text) == [
+        "Ostravel is a town.", "Is it?", "Yes!", "它在北京。", "它很大！", "A heading without a stop\nand its line",
+    ]
+    assert split_sentences("  \n\n ") == []
+    assert split_sentences("3.5 percent, not 3. 5") == ["3.5 percent, not 3.", "5"]  # a mark needs white space after

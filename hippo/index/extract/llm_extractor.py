@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from hippo.index.extract.base import Progress, no_progress
+from hippo.index.extract.base import Progress, no_progress, parse_triples
 from hippo.index.extract.prompts import ner_messages, passage_text, triples_messages
 from hippo.llm.client import LLMClient, LLMError, LLMUnavailable
 from hippo.text import normalize_phrase
@@ -114,34 +114,10 @@ def named_entities(reply: Any, passage: str, passage_id: str = "") -> list[str]:
 def valid_triples(reply: Any, passage_id: str = "") -> list[Triple]:
     """The well-formed triples of a reply: exactly three non-empty strings (numbers are read as
     text), deduplicated; the rest is dropped and counted."""
-    items = _list_under(reply, "triples")
-    triples: list[Triple] = []
-    seen: set[tuple[str, str, str]] = set()
-    bad = 0
-    for item in items:
-        parts = _triple_parts(item)
-        if parts is None:
-            bad += 1
-            continue
-        if parts not in seen:
-            seen.add(parts)
-            triples.append(Triple(*parts))
+    triples, bad = parse_triples(_list_under(reply, "triples"))
     if bad:
         log.info("passage %s: dropped %d malformed triples", passage_id, bad)
     return triples
-
-
-def _triple_parts(item: Any) -> tuple[str, str, str] | None:
-    if not isinstance(item, (list, tuple)) or len(item) != 3:
-        return None
-    parts: list[str] = []
-    for value in item:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            return None
-        parts.append(" ".join(value.split()))
-    return parts[0], parts[1], parts[2]
 
 
 def _list_under(reply: Any, key: str) -> list[Any]:

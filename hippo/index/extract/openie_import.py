@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hippo.errors import UserError
-from hippo.index.extract.base import Extractor, Progress, no_progress
+from hippo.index.extract.base import Extractor, Progress, no_progress, parse_triples
 from hippo.text import normalize_passage, normalize_phrase
 from hippo.types import Extraction, Passage, Triple
 
@@ -213,28 +213,7 @@ def _entities(value: Any) -> list[str]:
 
 
 def _triples(value: Any) -> tuple[list[Triple], int]:
-    triples: list[Triple] = []
-    dropped = 0
-    for item in _literal(value, "extracted_triples"):
-        parts = _triple_parts(item)
-        if parts is None:
-            dropped += 1
-        else:
-            triples.append(Triple(*parts))
-    return list(dict.fromkeys(triples)), dropped
-
-
-def _triple_parts(item: Any) -> tuple[str, str, str] | None:
-    if not isinstance(item, (list, tuple)) or len(item) != 3:
-        return None
-    parts = []
-    for value in item:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            return None
-        parts.append(" ".join(value.split()))
-    return parts[0], parts[1], parts[2]
+    return parse_triples(_literal(value, "extracted_triples"))
 
 
 def _extraction(passage_id: str, entry: OpenIEEntry) -> Extraction:

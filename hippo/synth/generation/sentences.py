@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hippo.synth.recipes.base import WorkItem
-from hippo.synth.units import FactUnit, split_sentences
-from hippo.text import normalize_phrase
+from hippo.synth.units import FactUnit
+from hippo.text import normalize_phrase, split_sentences
 
 
 @dataclass(frozen=True)
