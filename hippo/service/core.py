@@ -18,7 +18,7 @@ from hippo.service import limits
 from hippo.service.jobs import Job, JobRunner
 from hippo.service.keys import ApiKey, require_scope
 from hippo.service.locks import NamespaceLocks
-from hippo.service.subgraph import subgraph
+from hippo.service.subgraph import neighbourhood, provenance_drawing, query_drawing
 from hippo.types import Document, QueryResult
 
 WRITE_WAIT_SECONDS = 60.0  # how long a write answered at once waits for a job writing its namespace
@@ -94,7 +94,18 @@ class Service:
     def subgraph(self, ns: str, *, entity: str | None = None, passage: str | None = None,
                  hops: int = 1) -> dict[str, Any]:
         limits.check_hops(hops)
-        return subgraph(self.memory_for(ns), entity=entity or None, passage=passage or None, hops=hops)
+        return neighbourhood(self.memory_for(ns), entity=entity or None, passage=passage or None, hops=hops)
+
+    def query_drawing(self, ns: str, text: str, *, top_k: int = 5,
+                      mode: str | None = None) -> tuple[QueryResult, dict[str, Any]]:
+        """A query's result and the subgraph that carried its PageRank mass, for drawing."""
+        limits.check_query(text, top_k, mode)
+        return query_drawing(self.memory_for(ns).retriever, ns, text, top_k, mode or None)
+
+    def provenance_drawing(self, ns: str, passage_ids: list[str], fact_ids: list[str], entity_ids: list[str],
+                           path: list[str]) -> dict[str, Any]:
+        """The source subgraph of a synthesised record, for drawing."""
+        return provenance_drawing(self.memory_for(ns).retriever, ns, passage_ids, fact_ids, entity_ids, path)
 
     def job(self, job_id: str, key: ApiKey | None = None) -> dict[str, Any]:
         """A job's record, if the key may see its namespace."""

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from hippo.interfaces.api.deps import HubDep, NamespaceDep
 from hippo.interfaces.api.schemas import QueryIn, Strict
-from hippo.interfaces.ui.explore import MAX_IDS, provenance_graph, query_graph
+from hippo.service.limits import MAX_DRAWING_IDS
 from hippo.synth.formats import decode
 
 router = APIRouter(prefix="/v1/namespaces/{ns}/explore", tags=["explore"])
@@ -51,9 +51,7 @@ class ProvenanceOut(BaseModel):
 @router.post("/query", response_model=ExploreQueryOut,
              summary="A query's hits and explanation plus the subgraph that carried its PPR mass (for drawing)")
 def explore_query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
-    if not body.query.strip():
-        raise HTTPException(422, "the query is empty")
-    result, graph = query_graph(hub.service.memory_for(ns).retriever, ns, body.query, body.top_k, body.mode)
+    result, graph = hub.service.query_drawing(ns, body.query, top_k=body.top_k, mode=body.mode)
     return {**result.to_dict(), "graph": graph}
 
 
@@ -81,7 +79,7 @@ def explore_provenance(body: ProvenanceIn, ns: NamespaceDep, hub: HubDep) -> dic
     path = meta.get("path") or []
     if not isinstance(path, list) or not all(isinstance(v, str) for v in path):
         raise HTTPException(422, "meta.path must be a list of entity ids")
-    if len(passages) + len(facts) + len(entities) + len(path) > MAX_IDS:
-        raise HTTPException(422, f"the record names more than {MAX_IDS} ids; the explorer draws small subgraphs")
-    graph = provenance_graph(hub.service.memory_for(ns).retriever, ns, passages, facts, entities, path)
+    if len(passages) + len(facts) + len(entities) + len(path) > MAX_DRAWING_IDS:
+        raise HTTPException(422, f"the record names more than {MAX_DRAWING_IDS} ids; the explorer draws small subgraphs")
+    graph = hub.service.provenance_drawing(ns, passages, facts, entities, path)
     return {"question": question, "answer": answer, "meta": meta, "graph": graph}
