@@ -3,6 +3,7 @@ the extractive graph reader."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from hippo.answer.multistep import read_in_steps
@@ -12,6 +13,7 @@ from hippo.answer.result import LLM_READER, Answer, Step
 from hippo.answer.retrieval import retrieve
 from hippo.config import Settings
 from hippo.errors import UserError
+from hippo.text import normalize_phrase
 from hippo.types import Hit
 
 if TYPE_CHECKING:
@@ -72,6 +74,23 @@ def ask(
     return llm_answer(question, reply, retrieval.hits, steps, [retrieval.explanation], chosen)
 
 
+# a run of capitalised words ("Skarn River", "Maren Tolvik"); other scripts rely on the whole answer
+_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+
+
+def mentions_answer(passage: str, answer: str) -> bool:
+    """Does the passage state the answer: the whole answer, or one of its names (capitalised runs,
+    numbers), appears in it after Unicode-aware normalisation. A model may cite a passage that never
+    mentions what it answered; that citation supports nothing."""
+    text = f" {normalize_phrase(passage)} "
+    whole = normalize_phrase(answer)
+    if whole and f" {whole} " in text:
+        return True
+    names = _NAME.findall(answer)
+    names += re.findall(r"\d[\d,.]*", answer)
+    return any(len(n) >= 2 and f" {n} " in text for n in (normalize_phrase(x) for x in names))
+
+
 def llm_answer(
     question: str, reply: ReaderReply, context: list[Hit], steps: list[Step],
     explanations: list[dict[str, Any]], reader: LLMReader,
@@ -87,6 +106,12 @@ def llm_answer(
         )
     if reply.answer and not reply.citations:
         explanation["unsupported"] = "the answer cites no passage of the context"
+    elif reply.answer:
+        texts = {h.passage_id: h.text for h in context}
+        unsupported = [pid for pid in reply.citations if not mentions_answer(texts.get(pid, ""), reply.answer)]
+        explanation["unsupported_citations"] = unsupported
+        if len(unsupported) == len(reply.citations):
+            explanation["unsupported"] = "no cited passage mentions the answer or its entities"
     if reply.refused:
         explanation["refusal"] = reply.reason or "the reader gave no answer"
     return Answer(question, reply.answer, reply.citations, context, explanation, LLM_READER,

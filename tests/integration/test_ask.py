@@ -100,6 +100,26 @@ def test_llm_reader_answers_with_checked_citations(
     assert set(result.to_dict()) >= {"answer", "citations", "hits", "explanation", "reader", "steps"}
 
 
+def test_a_citation_that_never_mentions_the_answer_is_reported(
+    memory: Memory, openai_server: OpenAITestServer, tmp_path: Path  # noqa: F811
+) -> None:
+    # a real 0.5B model cited a passage that never mentions its answer
+    openai_server.responder = lambda req: json.dumps(
+        {"answer": "Ostravel", "citations": [_label_of(req, "The Glass Orchard")]}
+    )
+    result = ask(memory, BIRTHPLACE, llm=make_client(openai_server, tmp_path))
+    assert result.answer == "Ostravel" and len(result.citations) == 1
+    assert result.explanation["unsupported_citations"] == result.citations
+    assert "no cited passage mentions" in result.explanation["unsupported"]
+
+    openai_server.responder = lambda req: json.dumps(
+        {"answer": "the town of Ostravel", "citations": [_label_of(req, "Maren Tolvik"), _label_of(req, "The Glass Orchard")]}
+    )
+    mixed = ask(memory, BIRTHPLACE, llm=make_client(openai_server, tmp_path / "b"))
+    assert "unsupported" not in mixed.explanation
+    assert [_doc_of(memory, pid) for pid in mixed.explanation["unsupported_citations"]] == ["glass-orchard"]
+
+
 def test_llm_refusal_is_reported_not_raised(memory: Memory, openai_server: OpenAITestServer, tmp_path: Path) -> None:  # noqa: F811
     openai_server.responder = lambda req: "I'm sorry, but the passages do not say."
     result = ask(memory, BIRTHPLACE, llm=make_client(openai_server, tmp_path))
@@ -150,6 +170,13 @@ def test_cli_ask_offline_and_with_an_endpoint(memory: Memory, openai_server: Ope
     assert payload["reader"] == LLM_READER and payload["answer"] == "Edda Brannock"
     assert payload["citations"] == [payload["hits"][0]["passage_id"]]
     assert payload["explanation"]["rejected_citations"] == ["P9"]
+
+    # the text output shows an unsupported answer too, not only --json
+    openai_server.responder = lambda req: json.dumps({"answer": "Zanzibar", "citations": ["P1"]})
+    env["HIPPO_CACHE_DIR"] = str(tmp_path / "cache-2")  # not the cached reply above
+    done = _hippo("ask", "Who founded Brannock and Sons?", *store, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "warning: unsupported answer" in done.stdout
 
 
 def test_cli_bench_answers_writes_the_results_layout(tmp_path: Path) -> None:

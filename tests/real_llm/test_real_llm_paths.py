@@ -41,7 +41,7 @@ def test_the_recognition_filter_keeps_a_subset_of_the_linked_facts(sample_memory
 
 
 def test_blind_spot_scoring_uses_real_logprobs(sample_memory: Memory, tmp_path: Path) -> None:
-    options = SynthOptions(mode="atomic", generator="template", budget=2, score=True, max_units=2,
+    options = SynthOptions(mode="atomic", generator="template", budget=2, score=True, score_units=2,
                            embedding_dedupe=False)
     result = Synthesizer(sample_memory, options).run(tmp_path / "out.jsonl")
     scoring = result.scoring

@@ -76,6 +76,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print("cites: " + ", ".join(f"{titles.get(pid, '')} ({pid})" for pid in answer.citations))
     if exp.get("warning"):
         print(f"warning: {exp['warning']}: {', '.join(exp.get('rejected_citations', []))}")
+    if exp.get("unsupported"):
+        print(f"warning: unsupported answer: {exp['unsupported']}")
+    elif exp.get("unsupported_citations"):
+        print("warning: these cited passages do not mention the answer: " + ", ".join(exp["unsupported_citations"]))
     if len(answer.steps) > 1:
         for i, step in enumerate(answer.steps, start=1):
             print(f"step {i}: query {step.query!r} → {step.answer or 'needs: ' + (step.need or '?')}")
