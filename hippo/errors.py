@@ -15,7 +15,7 @@ the MCP server (a tool error) and job records all go through ``describe``/``stat
         ├── StoreError       503  the store failed (drivers' errors are wrapped inside hippo/store/)
         │   └── CypherFileMissing  a Cypher statement is not installed
         └── LLMError         503  the LLM failed after retries
-            ├── LLMUnavailable     not configured or unreachable
+            ├── LLMUnavailable     unreachable, or (LLMNotConfigured, 422) not configured
             └── LLMJSONError       no usable JSON in a reply
 
 Anything else is a bug: interfaces answer "internal error" and log the traceback.
@@ -115,6 +115,15 @@ class LLMError(Unavailable):
 class LLMUnavailable(LLMError):
     """The endpoint is not configured or cannot be reached (the fix — start the server, set
     HIPPO_LLM_BASE_URL — is the user's)."""
+
+
+class LLMNotConfigured(LLMUnavailable):
+    """No endpoint is set at all. Asking again will not help until the settings change, so a
+    request that needs one is refused (422), not answered "try again later" (503)."""
+
+    status = 422
+    kind = "llm_not_configured"
+    prefix = ""
 
 
 class LLMJSONError(LLMError):

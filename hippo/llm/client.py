@@ -25,7 +25,7 @@ from openai import OpenAI
 
 from hippo.index.extract.base import Progress
 from hippo.llm.cache import ReplyCache, cache_key
-from hippo.llm.errors import LLMError, LLMJSONError, LLMUnavailable, excerpt
+from hippo.llm.errors import LLMError, LLMJSONError, LLMNotConfigured, LLMUnavailable, excerpt
 from hippo.llm.json_repair import parse_json_reply
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class LLMClient:
         backoff_max: float = 30.0,
     ) -> None:
         if not base_url:
-            raise LLMUnavailable("no LLM endpoint configured: set HIPPO_LLM_BASE_URL (or OPENAI_API_KEY)")
+            raise LLMNotConfigured("no LLM endpoint configured: set HIPPO_LLM_BASE_URL (or OPENAI_API_KEY)")
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.timeout = timeout
@@ -139,7 +139,7 @@ class LLMClient:
         if not base_url:
             if not key:
                 prefix = "HIPPO_LLM" if role == "llm" else f"HIPPO_{role.upper()}"
-                raise LLMUnavailable(
+                raise LLMNotConfigured(
                     f"no {role} endpoint configured: set {prefix}_BASE_URL and {prefix}_MODEL "
                     "(or OPENAI_API_KEY for the OpenAI API)"
                 )

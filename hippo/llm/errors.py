@@ -3,6 +3,6 @@ endpoint's base URL, never its key."""
 
 from __future__ import annotations
 
-from hippo.errors import LLMError, LLMJSONError, LLMUnavailable, excerpt
+from hippo.errors import LLMError, LLMJSONError, LLMNotConfigured, LLMUnavailable, excerpt
 
-__all__ = ["LLMError", "LLMJSONError", "LLMUnavailable", "excerpt"]
+__all__ = ["LLMError", "LLMJSONError", "LLMNotConfigured", "LLMUnavailable", "excerpt"]

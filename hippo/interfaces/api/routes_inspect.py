@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from hippo.interfaces.api.deps import CallerDep, HubDep, NamespaceDep
+from hippo.interfaces.api.responses import NAMESPACE_ROUTE, errors
 from hippo.interfaces.api.schemas import NamespacesOut, StatsOut, SubgraphOut
 from hippo.service.limits import MAX_HOPS, MAX_NODE_ID_CHARS
 
@@ -15,18 +16,18 @@ router = APIRouter(prefix="/v1/namespaces", tags=["inspect"])
 NodeId = Annotated[str | None, Query(min_length=1, max_length=MAX_NODE_ID_CHARS)]
 
 
-@router.get("", response_model=NamespacesOut, summary="Namespaces in the store (those the key may use)")
+@router.get("", response_model=NamespacesOut, responses=errors(401, 503), summary="Namespaces in the store (those the key may use)")
 def list_namespaces(key: CallerDep, hub: HubDep) -> NamespacesOut:
     names = hub.memory.store.namespaces()
     return NamespacesOut(namespaces=sorted(n for n in names if key is None or key.allows(n)))
 
 
-@router.get("/{ns}/stats", response_model=StatsOut, summary="Counts of documents, passages, entities, facts, edges")
+@router.get("/{ns}/stats", response_model=StatsOut, responses=NAMESPACE_ROUTE, summary="Counts of documents, passages, entities, facts, edges")
 def stats(ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
     return hub.service.stats(ns)
 
 
-@router.get("/{ns}/subgraph", response_model=SubgraphOut,
+@router.get("/{ns}/subgraph", response_model=SubgraphOut, responses={**NAMESPACE_ROUTE, **errors(404)},
             summary="Entities, facts and passages around an entity or a passage")
 def get_subgraph(
     ns: NamespaceDep,

@@ -8,13 +8,14 @@ from fastapi import APIRouter, HTTPException
 
 from hippo.index.extract.base import Progress
 from hippo.interfaces.api.deps import HubDep, NamespaceDep
+from hippo.interfaces.api.responses import BODY, NAMESPACE_ROUTE
 from hippo.interfaces.api.schemas import JobAccepted, QueryIn, QueryOut, SynthesizeIn
 from hippo.synth.options import SynthOptions
 
 router = APIRouter(prefix="/v1/namespaces/{ns}", tags=["query"])
 
 
-@router.post("/query", response_model=QueryOut, summary="Ranked passages for a (multi-hop) question, explained")
+@router.post("/query", response_model=QueryOut, responses={**NAMESPACE_ROUTE, **BODY}, summary="Ranked passages for a (multi-hop) question, explained")
 def query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
     result = hub.service.query(ns, body.query, top_k=body.top_k, mode=body.mode,
                                recognition_filter=body.recognition_filter)
@@ -27,7 +28,7 @@ def synth_options(body: SynthesizeIn) -> SynthOptions:
     return SynthOptions.from_values({**body.model_dump(exclude_unset=True), "overwrite": True})
 
 
-@router.post("/synthesize", status_code=202, response_model=JobAccepted,
+@router.post("/synthesize", status_code=202, response_model=JobAccepted, responses={**NAMESPACE_ROUTE, **BODY},
              summary="Synthesise KG-grounded training QA (a background job; output at /v1/jobs/{id}/output)")
 def synthesize(body: SynthesizeIn, ns: NamespaceDep, hub: HubDep) -> JobAccepted:
     from hippo.synth.pipeline import Synthesizer

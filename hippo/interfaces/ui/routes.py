@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from hippo.interfaces.api.deps import HubDep, NamespaceDep
+from hippo.interfaces.api.responses import BODY, NAMESPACE_ROUTE
 from hippo.interfaces.api.schemas import QueryIn, Strict
 from hippo.service.limits import MAX_DRAWING_IDS
 from hippo.synth.formats import decode
@@ -48,7 +49,7 @@ class ProvenanceOut(BaseModel):
     graph: DrawingOut
 
 
-@router.post("/query", response_model=ExploreQueryOut,
+@router.post("/query", response_model=ExploreQueryOut, responses={**NAMESPACE_ROUTE, **BODY},
              summary="A query's hits and explanation plus the subgraph that carried its PPR mass (for drawing)")
 def explore_query(body: QueryIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
     result, graph = hub.service.query_drawing(ns, body.query, top_k=body.top_k, mode=body.mode)
@@ -62,7 +63,7 @@ def _ids(provenance: dict[str, Any], key: str) -> IdList:
     return value
 
 
-@router.post("/provenance", response_model=ProvenanceOut,
+@router.post("/provenance", response_model=ProvenanceOut, responses={**NAMESPACE_ROUTE, **BODY},
              summary="The question, answer and source subgraph of a synthesised record (for drawing)")
 def explore_provenance(body: ProvenanceIn, ns: NamespaceDep, hub: HubDep) -> dict[str, Any]:
     record = body.record
