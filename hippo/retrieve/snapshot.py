@@ -15,15 +15,17 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import igraph as ig
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from hippo.retrieve.columns import IdIndex, StringColumn
 from hippo.retrieve.specificity import passage_counts
 from hippo.types import GraphExport, SynonymEdge
+
+if TYPE_CHECKING:  # igraph imports matplotlib (seconds): only processes that run exact PageRank load it
+    import igraph as ig
 
 RELATION, SYNONYM, CONTEXT = "relation", "synonym", "context"
 ENTITY, PASSAGE, FACT = "entity", "passage", "fact"
@@ -283,6 +285,8 @@ class GraphSnapshot:
     @cached_property
     def graph(self) -> ig.Graph:
         """The whole graph in igraph (built on first use: exact global PageRank, subgraph views)."""
+        import igraph as ig
+
         n = self.n_vertices
         rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.indptr))
         cols = np.asarray(self.indices, dtype=np.int64)

@@ -37,6 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--cache", default=str(DEFAULT_CACHE), help="scratch folder for the indexing stores")
     p.set_defaults(func=cmd_speed)
 
+    p = sub.add_parser("scale", help="query latency, cold start and memory of fresh query processes on synthetic graphs")
+    p.add_argument("--sizes", default="100000,1000000", help="synthetic graph sizes in edges, comma-separated")
+    p.add_argument("--store", choices=("sqlite", "neo4j"), default="sqlite",
+                   help="sqlite (a file per size under --cache) or neo4j (HIPPO_TEST_NEO4J_URI / HIPPO_NEO4J_*)")
+    p.add_argument("--queries", type=int, default=50, help="warm queries per process")
+    p.add_argument("--modes", default="exact,local", help="PageRank modes to measure")
+    p.add_argument("--out", default=str(DEFAULT_RESULTS / "scale"), help="results folder (scale.json, scale.png)")
+    p.add_argument("--cache", default=str(DEFAULT_CACHE), help="scratch folder for stores and snapshots")
+    p.set_defaults(func=cmd_scale)
+
     from hippo.interfaces.cli.ask import register_answers
 
     register_answers(sub)
@@ -45,6 +55,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 def _missing(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return 2
+
+
+def cmd_scale(args: argparse.Namespace) -> int:
+    from hippo.bench.scale import run_scale
+
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError as exc:
+        raise UserError(f"--sizes must be comma-separated integers: {args.sizes!r}") from exc
+    modes = tuple(m.strip() for m in args.modes.split(",") if m.strip())
+    if not sizes or min(sizes) < 100 or args.queries < 1:
+        raise UserError("--sizes must name sizes of at least 100 edges and --queries must be >= 1")
+    if not modes or any(m not in ("exact", "local", "auto") for m in modes):
+        raise UserError("--modes takes exact, local and/or auto")
+    run_scale(sizes, args.store, Path(args.out), Path(args.cache) / "scale", args.queries, modes)
+    return 0
 
 
 def cmd_retrieval(args: argparse.Namespace) -> int:
