@@ -110,7 +110,7 @@ def neighbourhood(snap: GraphSnapshot, seeds: np.ndarray, seed_mass: np.ndarray,
 
 
 def local_ppr(snap: GraphSnapshot, reset: np.ndarray, damping: float, budget: LocalBudget,
-              tol: float = 1e-10, max_iter: int = 200) -> LocalResult:
+              tol: float = 1e-7, max_iter: int = 200) -> LocalResult:
     reset = np.asarray(reset, dtype=np.float64)
     n = snap.n_vertices
     if n == 0 or not np.any(reset > 0):

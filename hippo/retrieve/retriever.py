@@ -17,7 +17,7 @@ import numpy as np
 from hippo.config import Settings
 from hippo.embed import Embedder
 from hippo.retrieve import ppr
-from hippo.retrieve.snapshot import GraphSnapshot
+from hippo.retrieve.snapshot import GraphSnapshot, one_thread
 from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
 from hippo.types import Hit, QueryResult
@@ -120,12 +120,13 @@ class Retriever:
     # --- ranking policies ----------------------------------------------------------------------
     def rank(self, snap: GraphSnapshot, text: str, mode: str) -> Ranking:
         query_vec = self.embedder.embed_query(text)
-        dense = snap.export.passage_emb @ query_vec
-        if mode == "dense":
-            return self._by_scores(dense, {"mode": "dense"})
-        if mode == "hipporag1":
-            return self._hipporag1(snap, text, dense)
-        return self._hipporag2(snap, text, query_vec, dense)
+        with one_thread():
+            dense = snap.export.passage_emb @ query_vec
+            if mode == "dense":
+                return self._by_scores(dense, {"mode": "dense"})
+            if mode == "hipporag1":
+                return self._hipporag1(snap, text, dense)
+            return self._hipporag2(snap, text, query_vec, dense)
 
     @staticmethod
     def _by_scores(scores: np.ndarray, explanation: dict[str, Any]) -> Ranking:

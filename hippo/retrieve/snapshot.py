@@ -11,6 +11,7 @@ snapshots. The whole-graph igraph object is built only when exact global PageRan
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,24 +31,22 @@ if TYPE_CHECKING:  # igraph imports matplotlib (seconds): only processes that ru
 RELATION, SYNONYM, CONTEXT = "relation", "synonym", "context"
 ENTITY, PASSAGE, FACT = "entity", "passage", "fact"
 
-_openmp: ThreadpoolController | None = None
-_openmp_lock = threading.Lock()
-
-
-def _openmp_pools() -> ThreadpoolController:
-    """The OpenMP runtimes loaded in this process, found once: ``threadpool_limits`` walks every
-    loaded library on each call (~0.5 ms, as much as a whole PageRank on a small graph)."""
-    global _openmp
-    with _openmp_lock:
-        if _openmp is None:
-            _openmp = ThreadpoolController().select(user_api="openmp")
-        return _openmp
+_pools: dict[bool, ThreadpoolController] = {}
+_pools_lock = threading.Lock()
 
 
 def one_thread() -> Any:
-    """prpack's OpenMP threads spin against each other (and against the embedder's) on a busy
-    machine: one thread is several times faster at our graph sizes, measured in benchmarks/."""
-    return _openmp_pools().limit(limits=1)
+    """A context with BLAS and OpenMP held to one thread. On a busy machine their worker threads
+    spin against each other (and against the embedder's): a 10k x 384 mat-vec took 75 ms with
+    the default pools and 0.6 ms with one thread at load 20; prpack likewise (benchmarks/). The
+    runtimes are listed once (listing walks every loaded library, ~0.5 ms), again after igraph
+    brings its own OpenMP runtime."""
+    key = "igraph" in sys.modules
+    with _pools_lock:
+        controller = _pools.get(key)
+        if controller is None:
+            controller = _pools[key] = ThreadpoolController()
+    return controller.limit(limits=1)
 
 
 @dataclass(frozen=True)
@@ -312,8 +311,9 @@ class GraphSnapshot:
         n = self.n_vertices
         if n == 0 or not np.any(reset > 0):
             return np.zeros(n)
+        graph = self.graph  # built (and igraph loaded) before the OpenMP runtimes are looked up
         with one_thread():
-            scores = self.graph.personalized_pagerank(
+            scores = graph.personalized_pagerank(
                 directed=False, damping=damping, reset=np.asarray(reset, dtype=np.float64).tolist(),
                 weights="weight", implementation="prpack",
             )
