@@ -22,6 +22,9 @@ class Settings:
     neo4j_user: str = "neo4j"
     neo4j_password: str = field(default="", repr=False)
     neo4j_database: str = "neo4j"
+    # where `hippo neo4j start` builds its launcher (in NEO4J_HOME/neo4j-launcher); "" = the checkout's
+    # docker/neo4j-launcher when writable, else ~/.cache/hippo (an installed wheel's folder stays read-only)
+    neo4j_home: str = ""
 
     # ingest
     chunk_tokens: int = 200

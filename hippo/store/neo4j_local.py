@@ -3,13 +3,19 @@ the background, wait until Bolt answers, stop it, report its state.
 
 Same files as ``docker/neo4j-local.sh`` (pid file ``neo4j.pid``, log ``launcher.log``, URI in
 ``uri``, all inside the data directory), so either tool can stop what the other started.
+
+The launcher's Maven project comes from the wheel's package data (``hippo/store/_launcher/``, put
+there by setup.py) or, in a source checkout, from ``docker/neo4j-launcher``. It is built where it
+can be written: the checkout's folder itself, or a per-user copy (see :func:`launcher_project`).
 """
 
 from __future__ import annotations
 
 import fcntl
+import filecmp
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -27,15 +33,72 @@ DEFAULT_HEAP = "1g"
 DEFAULT_PAGE_CACHE = "256m"
 
 
-def launcher_dir() -> Path:
-    """docker/neo4j-launcher of the source checkout (Hippo is installed editable)."""
-    path = Path(__file__).resolve().parents[2] / "docker" / "neo4j-launcher"
-    if not (path / "pom.xml").is_file():
+PACKAGED_LAUNCHER = Path(__file__).resolve().parent / "_launcher"
+CHECKOUT_LAUNCHER = Path(__file__).resolve().parents[2] / "docker" / "neo4j-launcher"
+
+
+def launcher_sources() -> Path:
+    """The launcher's Maven project: the wheel's package data first, then the source checkout."""
+    for folder in (PACKAGED_LAUNCHER, CHECKOUT_LAUNCHER):
+        if (folder / "pom.xml").is_file():
+            return folder
+    raise UserError(
+        f"the Neo4j launcher is missing: neither {PACKAGED_LAUNCHER}/pom.xml (a built wheel) nor "
+        f"{CHECKOUT_LAUNCHER}/pom.xml (a source checkout) exists; reinstall Hippo, or run Neo4j with "
+        "Docker (docker/docker-compose.yml in the Hippo repository)"
+    )
+
+
+def default_launcher_home() -> Path:
+    """~/.cache/hippo (or $XDG_CACHE_HOME/hippo): where an installed Hippo builds its launcher."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "hippo"
+
+
+def launcher_project(home: str | Path = "") -> Path:
+    """The folder `mvn package` runs in: ``HOME/neo4j-launcher`` for ``home`` (HIPPO_NEO4J_HOME)
+    when given; else the checkout's docker/neo4j-launcher when it is writable (docker/neo4j-local.sh
+    builds there too); else ~/.cache/hippo/neo4j-launcher — never the installed package's folder."""
+    sources = launcher_sources()
+    if home:
+        return Path(home).expanduser() / "neo4j-launcher"
+    if sources == CHECKOUT_LAUNCHER and os.access(sources, os.W_OK):
+        return sources
+    return default_launcher_home() / "neo4j-launcher"
+
+
+def _copy_sources(sources: Path, project: Path) -> None:
+    """Make ``project`` hold the sources' pom.xml and src/. When they differ from what it holds (a
+    new Hippo version) the copy and its build are replaced, so no file of an older version is
+    compiled in; when they are the same, the earlier build is kept."""
+    if _same_sources(sources, project):
+        return
+    try:
+        for stale in (project / "pom.xml", project / "src", project / "target"):
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink(missing_ok=True)
+        project.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(sources / "src", project / "src")
+        shutil.copyfile(sources / "pom.xml", project / "pom.xml")
+    except OSError as exc:
         raise UserError(
-            f"the Neo4j launcher is missing ({path}/pom.xml); it ships with the Hippo source "
-            "checkout — or run Neo4j with docker/docker-compose.yml"
-        )
-    return path
+            f"cannot copy the Neo4j launcher to {project} ({exc}); set HIPPO_NEO4J_HOME to a writable folder"
+        ) from exc
+
+
+def _project_files(folder: Path) -> dict[Path, Path]:
+    """pom.xml and every file under src/, by path relative to ``folder``."""
+    files = [folder / "pom.xml", *(p for p in (folder / "src").rglob("*") if p.is_file())]
+    return {p.relative_to(folder): p for p in files if p.is_file()}
+
+
+def _same_sources(sources: Path, project: Path) -> bool:
+    wanted, present = _project_files(sources), _project_files(project)
+    return wanted.keys() == present.keys() and all(
+        filecmp.cmp(wanted[name], present[name], shallow=False) for name in wanted
+    )
 
 
 @contextmanager
@@ -56,6 +119,7 @@ def exclusive(lock_file: Path) -> Iterator[None]:
 class LocalNeo4j:
     data_dir: Path
     port: int = DEFAULT_PORT
+    launcher_home: str = ""  # Settings.neo4j_home: where the launcher is built (see launcher_project)
 
     @property
     def uri(self) -> str:
@@ -132,7 +196,7 @@ class LocalNeo4j:
             return self.uri
         self._refuse_taken_ports(http_port)
         notify(f"starting Neo4j (data in {self.data_dir}, log in {self.log_file}) …")
-        jar_dir = build_launcher()
+        jar_dir = build_launcher(self.launcher_home)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.uri_file.unlink(missing_ok=True)
         cmd = [
@@ -228,21 +292,25 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def build_launcher() -> Path:
-    """Compile the launcher and copy Neo4j's jars next to it, once; returns its target/ dir."""
-    src = launcher_dir()
-    target = src / "target"
+def build_launcher(home: str | Path = "") -> Path:
+    """Compile the launcher and copy Neo4j's jars next to it, once (again when its sources are newer
+    than the jar); returns its target/ dir. Installed sources are copied to a writable folder first
+    (see :func:`launcher_project`)."""
+    sources, project = launcher_sources(), launcher_project(home)
+    target = project / "target"
     # one build at a time: a second start waits here, then finds the jars built
-    with exclusive(src / ".build.lock"):
-        if _stale(src, target):
-            _mvn_package(src)
+    with exclusive(project / ".build.lock"):
+        if project.resolve() != sources.resolve():
+            _copy_sources(sources, project)
+        if _stale(project, target):
+            _mvn_package(project)
     return target
 
 
 def _stale(src: Path, target: Path) -> bool:
     jar = target / "neo4j-launcher.jar"
     return not jar.is_file() or not (target / "lib").is_dir() or (
-        (src / "pom.xml").stat().st_mtime > jar.stat().st_mtime
+        max(p.stat().st_mtime for p in _project_files(src).values()) > jar.stat().st_mtime
     )
 
 

@@ -51,13 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
         sub.set_defaults(func=func)
 
 
-def _server(args: argparse.Namespace) -> LocalNeo4j:
-    return LocalNeo4j(data_dir=Path(args.data_dir), port=args.port)
+def _server(args: argparse.Namespace, settings: Settings | None = None) -> LocalNeo4j:
+    home = settings.neo4j_home if settings else ""
+    return LocalNeo4j(data_dir=Path(args.data_dir), port=args.port, launcher_home=home)
 
 
 def _start(args: argparse.Namespace) -> int:
-    server = _server(args)
-    password = Settings.from_env().neo4j_password
+    settings = Settings.from_env()
+    server = _server(args, settings)
+    password = settings.neo4j_password
     if not password:
         print("note: HIPPO_NEO4J_PASSWORD is empty, so authentication is off", file=sys.stderr)
     uri = server.start(password, heap=args.heap, page_cache=args.page_cache, timeout=args.timeout,
