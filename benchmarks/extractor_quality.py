@@ -15,7 +15,7 @@ Figures (micro-averaged over passages):
 - triples and entities per passage, and extraction speed (passages/s, model load excluded).
 
 Usage:
-    python benchmarks/extractor_quality.py [--data ../shared/data/musique] [--limit 300]
+    python benchmarks/extractor_quality.py [--data DATA/musique --openie FILE] [--limit 300]
         [--out benchmarks/results/extractor_quality.json] [--show 0]
 """
 

@@ -228,9 +228,11 @@ def _hipporag_question(raw: dict[str, Any], index: int) -> Question:
             if title in titles:
                 gold.append(Gold(title=str(title), text=_join_text(sentences)))
     elif "paragraphs" in raw or "contexts" in raw:
-        # MuSiQue style: paragraphs flagged is_supporting
+        # MuSiQue style: paragraphs flagged is_supporting. HippoRAG 2's PopQA and NQ files list only
+        # the gold paragraphs, unflagged: like HippoRAG's evaluation, a paragraph without the flag is gold
+        unflagged_is_gold = "paragraphs" in raw
         for item in raw.get("paragraphs", raw.get("contexts", [])):
-            if item.get("is_supporting"):
+            if item.get("is_supporting", unflagged_is_gold):
                 text = item.get("text", item.get("paragraph_text", ""))
                 gold.append(Gold(title=str(item.get("title") or ""), text=_join_text(text)))
     return Question(

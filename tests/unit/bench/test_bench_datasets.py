@@ -60,6 +60,22 @@ def test_hipporag_musique_style(tmp_path: Path) -> None:
     assert [(g.title, g.text) for g in q.gold] == [("P1", "one")]
 
 
+def test_hipporag2_unflagged_paragraphs_are_gold(tmp_path: Path) -> None:
+    # HippoRAG 2's PopQA file: the question's paragraphs carry no is_supporting flag
+    _write(tmp_path / "popqa_corpus.json", [{"title": "P1", "text": "one"}, {"title": "P2", "text": "two"}])
+    _write(tmp_path / "popqa.json", [{
+        "id": "1", "question": "Q?", "possible_answers": '["A", "B"]',
+        "paragraphs": [{"title": "P1", "text": "one"}],
+    }, {
+        "id": "2", "question": "Q2?", "answer": "C",
+        "contexts": [{"title": "P1", "text": "one"}, {"title": "P2", "text": "two", "is_supporting": True}],
+    }])
+    first, second = load_dataset(tmp_path / "popqa.json").questions
+    assert first.answers == ["A", "B"]
+    assert [(g.title, g.text) for g in first.gold] == [("P1", "one")]
+    assert [(g.title, g.text) for g in second.gold] == [("P2", "two")]  # contexts need the flag
+
+
 def test_hipporag_2wiki_style_from_file(tmp_path: Path) -> None:
     _write(tmp_path / "2wiki_corpus.json", [{"title": "X", "text": "First. Second."}])
     _write(tmp_path / "2wiki.json", [{
