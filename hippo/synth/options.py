@@ -58,6 +58,9 @@ class SynthOptions:
     # Genie-style filters applied to every record (scorers and thresholds come from Settings.synth_*)
     filters: tuple[str, ...] = option((), "Genie-style filters: format, faithfulness, quality (or all)",
                                       choices=lambda: FILTERS, label="filter", all_word=True)
+    round_trip: bool | None = option(None, "keep a pair only when its question retrieves a cited passage and the "
+                                     "offline reader reads its answer key back (default: on with the template generator)")
+    round_trip_k: int = option(5, "round trip: the cited passage must be in this many top hits", ge=1, le=50)
     token_budget: int | None = option(None, "at most this many (estimated) tokens of generated text", ge=1)
     # the mode's own knobs; a bare RecipeOptions() stands for the mode's defaults
     recipe: RecipeOptions = field(default_factory=RecipeOptions)

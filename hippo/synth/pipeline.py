@@ -24,6 +24,7 @@ from hippo.synth.budget import Budget
 from hippo.synth.difficulty import difficulty_by_rank, subgraph_loss
 from hippo.synth.filters.dedupe import Deduper, pair_key
 from hippo.synth.filters.grounding import GroundingChecker
+from hippo.synth.filters.roundtrip import RoundTrip
 from hippo.synth.filters.selfcontained import self_containedness_problem
 from hippo.synth.generation.llm_calls import model_label
 from hippo.synth.kinds import EntityKinds
@@ -103,6 +104,7 @@ class Synthesizer:
         self.recipe: Recipe = RECIPES[self.options.mode]
         self.synth = synth_client if synth_client is not None else _client(memory, "synth")
         self.trainee = trainee_client if trainee_client is not None else _client(memory, "trainee")
+        self._round_trip: RoundTrip | None = None
 
     # --- decisions ---------------------------------------------------------------------------
     def generator_kind(self) -> str:
@@ -261,6 +263,8 @@ class Synthesizer:
         grounding = GroundingChecker(list(topo.entity_names.values()), self.synth if judge_on else None)
         dedupe = Deduper(self.memory.embedder if opts.embedding_dedupe else None, opts.near_duplicate)
         genie = GenieFilter.from_settings(self.memory.settings, opts.filters, self.synth)
+        round_trip_on = opts.round_trip if opts.round_trip is not None else kind == "template"
+        self._round_trip = RoundTrip(self.memory, opts.round_trip_k) if round_trip_on else None
         dedupe.seed((q or a, a) for q, a, _ in out.existing)
         earlier = {pair_key(q or a) for q, a, _ in out.existing}
         budget = Budget(
@@ -279,6 +283,7 @@ class Synthesizer:
             "token_budget": opts.token_budget,
             "plan": work_plan.stats,
             "filters": genie.describe(),
+            "round_trip": {"top_k": opts.round_trip_k} if round_trip_on else None,
         }
         out.save_state()
         written = skipped = 0
@@ -380,6 +385,10 @@ class Synthesizer:
         reason = genie.problem(cand, item.units.context_text())
         if reason:
             return reason
+        if self._round_trip is not None:
+            reason = self._round_trip.problem(cand)
+            if reason:
+                return reason
         reason, vec = dedupe.problem(cand.key_text, cand.answer)
         if reason:
             return reason

@@ -17,6 +17,11 @@ DOCS = {
     "brannock.txt": "Edda Brannock founded Brannock and Sons in 1861. Edda Brannock studied mathematics at the University of Hask.",
     "roe.txt": "Anselm Roe wrote The Orchard Keeper's Daughter. Anselm Roe was born in Pellin.",
     "pellin.txt": "Pellin is a mill town on the Skarn River. The Skarn River flows into the Northern Sea.",
+    # two-hop chains across passages (Maren Tolvik -> Ostravel -> Veldmark, The Glass Orchard ->
+    # Hollen Prize -> Kessary): the only multi-hop questions an offline template can stand behind
+    "orchard.txt": "The Glass Orchard won the Hollen Prize in 1975.",
+    "prize.txt": "The Hollen Prize is awarded in Kessary.",
+    "veldmark.txt": "Ostravel lies in Veldmark.",
 }
 
 
@@ -79,12 +84,19 @@ def test_offline_atomic_in_each_format(corpus: tuple[Path, str], capsys: pytest.
 def test_offline_multi_hop_pairs_take_two_hops_in_the_graph(corpus: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
     root, uri = corpus
     out = root / "mh.jsonl"
-    summary = _synth(capsys, uri, "--mode", "multi_hop", "--partition", "path2", "-o", str(out), "--overwrite")
-    assert summary["written"] >= 2
+    # the offline reader rarely reads a two-hop answer back, so the round trip is left out here
+    summary = _synth(capsys, uri, "--mode", "multi_hop", "--partition", "path2", "-o", str(out), "--overwrite",
+                     "--no-round-trip")
+    assert summary["written"] >= 1
     report = _report(capsys, uri, out)
     assert report["provenance_share"] == 1.0
     assert report["multi_hop"]["pairs"] == summary["written"]
     assert report["multi_hop"]["share_at_least_2"] == 1.0
+    assert report["multi_hop"]["share_two_hop_questions"] == 1.0
+    # every question names neither its bridge nor its answer; the answer key is copied from a cited passage
+    for line in out.read_text().splitlines():
+        rec = json.loads(line)
+        assert rec["meta"]["hops"] == 2 and rec["meta"]["answer_key"] not in rec["instruction"]
     assert report["by_mode"] == {"multi_hop": summary["written"]}
 
 

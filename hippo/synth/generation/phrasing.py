@@ -216,8 +216,10 @@ def ask_object(subject: str, predicate: str, answer_kind: str, answer: str = "")
         do = "did" if p.form == "past" else "does"
         return _join(wh, do, subject, p.base, p.rest_text(drop)) + "?"
     if p.form == "nominal":
-        if p.last not in PREPS:
-            return None  # "Ostravel harbour town" — nothing to ask the object with
+        if p.last not in PREPS or drop:
+            # "Ostravel harbour town": nothing to ask the object with; "Where is Ostravel a
+            # harbour town?" reads as a riddle, not a question
+            return None
         return _join(wh, p.aux, subject, _article(p.rest), p.rest_text(drop)) + "?"
     return None
 

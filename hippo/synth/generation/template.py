@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 
+from hippo.synth.filters.precision import as_written, fact_problem, other_end, question_problem
 from hippo.synth.generation import phrasing
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.kinds import EntityKinds
@@ -38,15 +39,23 @@ def natural_fact_question(f: FactUnit, kinds: EntityKinds, ask_subject: bool) ->
     return phrasing.ask_object(f.subject, f.predicate, kinds.of(f.object_id), f.object)
 
 
-def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = None) -> Candidate:
+def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = None, context: str = "") -> Candidate:
+    """One fact's question. With ``kinds``, a natural question whose answer end passes the
+    precision rules is preferred (either end); the answer key (``extra["answer_key"]``) is the
+    end asked for, copied from the fact's sentence."""
+    f = as_written(f)
     ask_subject = rng.random() < 0.5
     natural = None
     if kinds is not None:
-        # prefer the natural form of either end before a fill-in-the-blank template
-        natural = natural_fact_question(f, kinds, ask_subject)
-        if natural is None:
-            ask_subject = not ask_subject
-            natural = natural_fact_question(f, kinds, ask_subject)
+        options = []
+        for subj in (ask_subject, not ask_subject):
+            q = natural_fact_question(f, kinds, subj)
+            if q is not None:
+                options.append((subj, q))
+        standing = [(subj, q) for subj, q in options
+                    if fact_problem(f, f.subject if subj else f.object, f.object if subj else f.subject, context) is None]
+        if standing or options:
+            ask_subject, natural = (standing or options)[0]
     if natural is not None:
         question = natural
         answer_entity = f.subject if ask_subject else f.object
@@ -63,7 +72,18 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
         mode="atomic",
         generator=GENERATOR,
         provenance=of_fact(f),
+        extra={"answer_key": answer_entity},
     )
+
+
+def template_fact_problem(cand: Candidate, facts: dict[str, FactUnit], context: str = "") -> str | None:
+    """The precision rules for a one-fact template pair (see hippo.synth.filters.precision)."""
+    key = str(cand.extra.get("answer_key") or "")
+    fact = facts.get(cand.provenance.fact_ids[0]) if cand.provenance.fact_ids else None
+    if fact is None or not key:
+        return "no_answer_key"
+    fact = as_written(fact)
+    return fact_problem(fact, key, other_end(fact, key), context) or question_problem(cand.question, key)
 
 
 def describe_through(f: FactUnit, known: str, known_text: str, kinds: EntityKinds) -> str | None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from hippo.synth.options import SynthOptions
 
 K = TypeVar("K", bound=RecipeOptions)
-__all__ = ["GenerationFailed", "Recipe", "Records", "WorkItem"]
+__all__ = ["GenerationFailed", "Recipe", "Records", "WorkItem", "passage_text"]
 
 
 @dataclass
@@ -60,6 +60,11 @@ class WorkItem:
     @property
     def attrs(self) -> dict[str, Any]:
         return self.subgraph.attrs
+
+
+def passage_text(item: WorkItem) -> str:
+    """The item's passages, one a line: where a name is seen written mid-sentence."""
+    return "\n".join(p.text for p in item.units.passages.values())
 
 
 class GenerationFailed(Exception):

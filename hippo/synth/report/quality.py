@@ -18,6 +18,7 @@ from hippo.synth.output import read_state, sidecar_path
 from hippo.synth.report.metrics import dispersion, distinct_n, mtld
 from hippo.synth.report.recipes import recipe_sections, render_sections
 from hippo.synth.topology import Topology
+from hippo.text import normalize_phrase
 
 DISPERSION_SAMPLE = 1000
 LONG_TAIL_QUANTILE = 0.25
@@ -68,17 +69,32 @@ def coverage(pairs: list[tuple[str, str, dict[str, Any]]], topo: Topology) -> di
     }
 
 
+def question_hops(question: str, meta: dict[str, Any], topo: Topology) -> int:
+    """Hops the question needs: 2 only when the generator checked that no single cited passage
+    answers it (meta "hops") and the question does not name its bridge; else 1 (the graph path
+    may be longer, but a question that names its bridge is two one-hop questions)."""
+    path = meta.get("path") or []
+    if meta.get("hops") != 2 or len(path) < 3:
+        return 1
+    q = f" {normalize_phrase(question)} "
+    bridges = [normalize_phrase(topo.entity_names.get(e, "")) for e in path[1:-1]]
+    return 1 if any(b and f" {b} " in q for b in bridges) else 2
+
+
 def hop_counts(pairs: list[tuple[str, str, dict[str, Any]]], topo: Topology) -> dict[str, Any]:
-    """For every pair with a path: the fewest facts between its ends in the graph now, and
-    whether the facts it cites still exist."""
+    """For every pair with a path: the hops its question needs (``question_hops``: the figure
+    that says whether multi-hop pairs are multi-hop), the fewest facts between its ends in the
+    graph now, and whether the facts it cites still exist."""
     dist: Counter[str] = Counter()
+    asked: Counter[str] = Counter()
     missing_facts = 0
     checked = 0
-    for _, _, meta in pairs:
+    for question, _, meta in pairs:
         path = meta.get("path")
         if meta.get("mode") != "multi_hop" and not path:
             continue
         checked += 1
+        asked[str(question_hops(question, meta, topo))] += 1
         facts = (meta.get("provenance") or {}).get("fact_ids") or []
         if any(f not in topo.fact_ends for f in facts):
             missing_facts += 1
@@ -92,6 +108,8 @@ def hop_counts(pairs: list[tuple[str, str, dict[str, Any]]], topo: Topology) -> 
         "pairs": checked,
         "distribution": dict(sorted(dist.items())),
         "share_at_least_2": at_least_2 / checked if checked else None,
+        "question_hops": dict(sorted(asked.items())),
+        "share_two_hop_questions": asked["2"] / checked if checked else None,
         "citing_missing_facts": missing_facts,
     }
 
@@ -151,7 +169,9 @@ def render(report: dict[str, Any]) -> str:
     hops = report.get("multi_hop")
     if hops and hops["pairs"]:
         dist = ", ".join(f"{k} hops: {v}" if k.isdigit() else f"{k}: {v}" for k, v in hops["distribution"].items())
-        lines.append(f"  multi-hop pairs checked in the graph: {hops['pairs']} ({dist}); >= 2 hops: {pct(hops['share_at_least_2'])}")
+        lines.append(f"  multi-hop pairs whose question needs two hops (bridge unnamed, no single passage answers): "
+                     f"{pct(hops['share_two_hop_questions'])} of {hops['pairs']}")
+        lines.append(f"  graph distance between their ends: {dist}; >= 2 hops: {pct(hops['share_at_least_2'])}")
         if hops["citing_missing_facts"]:
             lines.append(f"  pairs citing facts no longer in the graph: {hops['citing_missing_facts']}")
     lines.extend(render_sections(report.get("recipes") or {}))

@@ -5,11 +5,14 @@ way the chain is recorded as the pair's path so the report can check the hop cou
 from __future__ import annotations
 
 from hippo.llm.client import LLMClient
+from hippo.synth.filters.precision import as_written, fact_problem, question_problem, written_as
 from hippo.synth.generation.llm_calls import ask_json, text_field
 from hippo.synth.generation.prompts import render_subgraph
-from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem
+from hippo.synth.generation.sentences import mentions
+from hippo.synth.generation.template import GENERATOR
+from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text
 from hippo.synth.recipes.multi_hop.chains import Chain, find_chains
-from hippo.synth.recipes.multi_hop.template import multi_hop_pair
+from hippo.synth.recipes.multi_hop.template import multi_hop_pair, natural_chain_question
 from hippo.synth.records import Candidate, Provenance
 from hippo.synth.units import SubgraphUnits
 
@@ -26,10 +29,19 @@ def prompt(units: SubgraphUnits, chain: Chain, names: dict[str, str]) -> str:
     )
 
 
-def _chains(item: WorkItem) -> list[Chain]:
+def _chains(item: WorkItem, offline: bool = False) -> list[Chain]:
     chains = find_chains(item.units, item.topology, item.subgraph.chain)
     if not chains:
         raise GenerationFailed("no_chain", "subgraph has no two-fact chain")
+    if offline:  # chains whose facts the template can stand behind first
+        names, context, kinds = item.units.names(), passage_text(item), item.entity_kinds()
+
+        def stands(ch: Chain) -> bool:
+            spelled, spelled_names = written(ch, names)
+            return (_facts_problem(ch, names, context) is None
+                    and natural_chain_question(spelled, spelled_names, kinds) is not None)
+
+        chains.sort(key=lambda ch: 0 if stands(ch) else 1)
     picked: list[Chain] = []
     used: set[str] = set()
     for ch in chains:  # fact-disjoint chains, so two questions do not retell one path
@@ -42,13 +54,66 @@ def _chains(item: WorkItem) -> list[Chain]:
     return picked
 
 
+def _chain_of(cand: Candidate, item: WorkItem) -> Chain | None:
+    facts = [item.units.facts.get(f) for f in cand.provenance.fact_ids]
+    if cand.path is None or len(cand.path) != 3 or len(facts) != 2 or facts[0] is None or facts[1] is None:
+        return None
+    start, bridge, end = cand.path
+    return Chain(start, bridge, end, facts[0], facts[1])
+
+
+def written(chain: Chain, names: dict[str, str]) -> tuple[Chain, dict[str, str]]:
+    """The chain with its facts and entity names spelled as the source sentences spell them."""
+    first, second = as_written(chain.first), as_written(chain.second)
+    spelled = dict(names)
+    spelled[chain.start] = written_as(names[chain.start], first.sentence)
+    spelled[chain.bridge] = written_as(names[chain.bridge], first.sentence)
+    spelled[chain.end] = written_as(names[chain.end], second.sentence)
+    return Chain(chain.start, chain.bridge, chain.end, first, second), spelled
+
+
+def _facts_problem(chain: Chain, names: dict[str, str], context: str) -> str | None:
+    return (fact_problem(chain.first, names[chain.bridge], names[chain.start], context)
+            or fact_problem(chain.second, names[chain.end], names[chain.bridge], context))
+
+
+def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: dict[str, str]) -> str | None:
+    """A multi-hop question must need both hops: it does not name its bridge, and no one cited
+    passage states both the start and the answer (or supports both facts)."""
+    start, bridge, end = (names.get(e, "") for e in chain.path)
+    reason = question_problem(cand.question, end, (bridge,), template=cand.generator == GENERATOR)
+    if reason:
+        return reason
+    if set(chain.first.passage_ids) & set(chain.second.passage_ids):
+        return "single_passage"
+    for pid in cand.provenance.passage_ids:
+        text = passages.get(pid, "")
+        if mentions(text, start) and mentions(text, end):
+            return "single_passage"
+    return None
+
+
 class MultiHopRecipe(Recipe):
     name = "multi_hop"
     has_template = True
 
     def template(self, item: WorkItem) -> list[Candidate]:
         names = item.units.names()
-        return [multi_hop_pair(ch, names, item.rng, item.entity_kinds()) for ch in _chains(item)]
+        return [multi_hop_pair(*written(ch, names), item.rng, item.entity_kinds()) for ch in _chains(item, offline=True)]
+
+    def rules(self, cand: Candidate, item: WorkItem) -> str | None:
+        chain = _chain_of(cand, item)
+        if chain is None:
+            return "no_chain"
+        chain, names = written(chain, item.units.names())
+        if cand.generator == GENERATOR:
+            reason = _facts_problem(chain, names, passage_text(item))
+            if reason:
+                return reason
+        reason = hop_problem(cand, chain, names, {p.id: p.text for p in item.units.passages.values()})
+        if reason is None:
+            cand.extra["hops"] = 2  # checked against the question, not only the graph path
+        return reason
 
     def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
         names = item.units.names()
@@ -64,6 +129,7 @@ class MultiHopRecipe(Recipe):
                     model_label,
                     Provenance(passages, [ch.first.id, ch.second.id], ch.path),
                     path=ch.path,
+                    extra={"answer_key": names[ch.end]},
                 )
             )
         return out

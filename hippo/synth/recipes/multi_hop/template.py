@@ -61,4 +61,5 @@ def multi_hop_pair(chain: Chain, names: dict[str, str], rng: random.Random, kind
         generator=GENERATOR,
         provenance=Provenance(passages, [chain.first.id, chain.second.id], chain.path),
         path=chain.path,
+        extra={"answer_key": end},
     )

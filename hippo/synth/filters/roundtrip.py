@@ -1,0 +1,53 @@
+"""The round-trip check of a pair with an answer key: its question, run against the memory,
+retrieves one of the pair's cited passages in the top k, and the extractive graph reader (the
+offline ``hippo ask``) reads the key back. A pair that fails is one a user could not get answered
+from the memory the pair claims to come from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hippo.answer.offline import GraphReader
+from hippo.answer.retrieval import retrieve
+from hippo.synth.records import Candidate
+from hippo.text import normalize_phrase
+
+if TYPE_CHECKING:
+    from hippo.memory import Memory
+
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def _bare(text: str) -> str:
+    t = normalize_phrase(text)
+    for a in _ARTICLES:
+        if t.startswith(a):
+            return t[len(a):]
+    return t
+
+
+def same_answer(read: str, key: str) -> bool:
+    """The reader's answer is the key, articles aside, or names it whole ("the Skarn River")."""
+    r, k = _bare(read), _bare(key)
+    return bool(r and k) and (r == k or f" {k} " in f" {r} ")
+
+
+class RoundTrip:
+    def __init__(self, memory: Memory, top_k: int = 5, reader: GraphReader | None = None) -> None:
+        self.memory = memory
+        self.top_k = top_k
+        self.reader = reader or GraphReader(memory.settings.spacy_model)
+
+    def problem(self, cand: Candidate) -> str | None:
+        """None when the pair survives the round trip (or has no key to check)."""
+        key = str(cand.extra.get("answer_key") or "")
+        if cand.kind != "qa" or not key:
+            return None
+        question = str(cand.extra.get("roundtrip_question") or cand.question)
+        retrieval = retrieve(self.memory, question, self.top_k)
+        if not set(cand.provenance.passage_ids) & set(retrieval.passage_ids):
+            return "roundtrip_not_retrieved"
+        if cand.extra.get("choices") or cand.extra.get("verdict") is not None:
+            return None  # a choice or a true/false claim is checked against the graph, not read back
+        answer = self.reader.read(question, retrieval, lambda q: retrieve(self.memory, q, self.top_k))
+        return None if same_answer(answer.answer, key) else "roundtrip_wrong_answer"
