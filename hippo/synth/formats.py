@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-FORMATS = ("alpaca", "sharegpt", "chatml")  # QA pair formats
+# a verifiable-reward record {"prompt", "answer" (the answer key), "choices" when there are some}
+RL_FORMAT = "rl"
+FORMATS = ("alpaca", "sharegpt", "chatml", RL_FORMAT)  # QA pair formats
 QA_FORMATS = FORMATS
 # a continued-pretraining corpus record {"text": ...} (EntiGraph, WRAP)
 TEXT_FORMAT = "text"
 ALL_FORMATS = (*FORMATS, TEXT_FORMAT)
 
 
-def encode(fmt: str, question: str, answer: str) -> dict[str, Any]:
+def encode(fmt: str, question: str, answer: str, key: str = "", choices: list[str] | None = None) -> dict[str, Any]:
+    """``key``: the short answer a reward checks exactly (the rl format's answer; the full
+    answer when the pair has none); ``choices``: a multiple-choice pair's options."""
+    if fmt == RL_FORMAT:
+        record: dict[str, Any] = {"prompt": question, "answer": key or answer}
+        if choices:
+            record["choices"] = list(choices)
+        return record
     if fmt == "alpaca":
         return {"instruction": question, "input": "", "output": answer}
     if fmt == "sharegpt":
@@ -24,6 +33,8 @@ def encode(fmt: str, question: str, answer: str) -> dict[str, Any]:
 
 
 def detect(record: dict[str, Any]) -> str | None:
+    if isinstance(record.get("prompt"), str) and "answer" in record:
+        return RL_FORMAT
     if "instruction" in record and "output" in record:
         return "alpaca"
     if isinstance(record.get("conversations"), list):
@@ -55,4 +66,6 @@ def decode(record: dict[str, Any]) -> tuple[str, str]:
         return q, a
     if fmt == TEXT_FORMAT:
         return "", str(record["text"])
-    raise ValueError("record is not alpaca, sharegpt, chatml or text")
+    if fmt == RL_FORMAT:
+        return str(record["prompt"]), str(record["answer"])
+    raise ValueError("record is not alpaca, sharegpt, chatml, rl or text")

@@ -104,7 +104,10 @@ class ResumableOutput:
 
     # --- writes ---------------------------------------------------------------------------------
     def append(self, pair: Accepted) -> None:
-        record = encode(self.fmt, pair.candidate.question, pair.candidate.answer)
+        c = pair.candidate
+        choices = c.extra.get("choices")
+        record = encode(self.fmt, c.question, c.answer, str(c.extra.get("answer_key") or ""),
+                        list(choices) if isinstance(choices, list) else None)
         meta = pair.meta()
         if self.meta:
             if self.fmt == TEXT_FORMAT:  # corpus records carry their provenance up front

@@ -165,3 +165,11 @@ def as_written(fact: FactUnit) -> FactUnit:
     if not fact.sentence:
         return fact
     return replace(fact, subject=written_as(fact.subject, fact.sentence), object=written_as(fact.object, fact.sentence))
+
+
+def whole_occurrence(sentence: str, name: str) -> tuple[int, int] | None:
+    """The first place the sentence writes ``name`` as a whole name (not inside a longer one)."""
+    for start, end in _occurrences(sentence, name):
+        if not _partial(sentence, start, end):
+            return start, end
+    return None

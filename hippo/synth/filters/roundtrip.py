@@ -43,11 +43,11 @@ class RoundTrip:
         key = str(cand.extra.get("answer_key") or "")
         if cand.kind != "qa" or not key:
             return None
-        question = str(cand.extra.get("roundtrip_question") or cand.question)
+        question = cand.question
         retrieval = retrieve(self.memory, question, self.top_k)
         if not set(cand.provenance.passage_ids) & set(retrieval.passage_ids):
             return "roundtrip_not_retrieved"
-        if cand.extra.get("choices") or cand.extra.get("verdict") is not None:
-            return None  # a choice or a true/false claim is checked against the graph, not read back
+        if cand.extra.get("verifiable"):
+            return None  # a blank, a choice or a claim: its key is checked against the passages and the graph
         answer = self.reader.read(question, retrieval, lambda q: retrieve(self.memory, q, self.top_k))
         return None if same_answer(answer.answer, key) else "roundtrip_wrong_answer"

@@ -19,6 +19,9 @@ BUILT_IN = (
     "deep_research",
     "selfqa",
     "longform",
+    "cloze",
+    "mcq",
+    "true_false",
 )
 RECIPES: dict[str, Recipe] = {}
 

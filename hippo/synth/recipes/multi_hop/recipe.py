@@ -77,11 +77,13 @@ def _facts_problem(chain: Chain, names: dict[str, str], context: str) -> str | N
             or fact_problem(chain.second, names[chain.end], names[chain.bridge], context))
 
 
-def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: dict[str, str]) -> str | None:
+def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: dict[str, str],
+                blank: bool = False) -> str | None:
     """A multi-hop question must need both hops: it does not name its bridge, and no one cited
     passage states both the start and the answer (or supports both facts)."""
     start, bridge, end = (names.get(e, "") for e in chain.path)
-    reason = question_problem(cand.question, end, (bridge,), template=cand.generator == GENERATOR)
+    # a cloze's "Fill in the blank" is its format, not a template's fallback (``blank``)
+    reason = question_problem(cand.question, end, (bridge,), template=cand.generator == GENERATOR and not blank)
     if reason:
         return reason
     if set(chain.first.passage_ids) & set(chain.second.passage_ids):
