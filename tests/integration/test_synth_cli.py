@@ -132,3 +132,20 @@ def test_user_mistakes_are_one_line(corpus: tuple[Path, str], capsys: pytest.Cap
     assert "needs a synthesiser" in capsys.readouterr().err
     assert main(["synth", "--mode", "atomic", "--store", uri]) == 1
     assert "-o FILE" in capsys.readouterr().err
+
+
+def test_audit_sheet_and_verdicts(corpus: tuple[Path, str], capsys: pytest.CaptureFixture[str]) -> None:
+    root, uri = corpus
+    out = root / "audit.jsonl"
+    summary = _synth(capsys, uri, "--mode", "cloze", "-o", str(out), "--overwrite", "--format", "rl")
+    assert summary["written"] >= 1
+    sheet = root / "audit.md"
+    assert main(["synth", "audit", str(out), "--sample", "3", "-o", str(sheet), "--store", uri]) == 0
+    lines = sheet.read_text().splitlines()
+    assert any(line.startswith("> [psg-") for line in lines)  # the cited passages are on the sheet
+    sheet.write_text("\n".join("verdict: correct" if line.startswith("verdict:") else line for line in lines))
+    capsys.readouterr()
+    assert main(["synth", "audit", str(sheet), "--json"]) == 0
+    verdicts = json.loads(capsys.readouterr().out)
+    assert verdicts["by_mode"]["cloze"]["precision"] == 1.0
+    assert verdicts["by_mode"]["cloze"]["judged"] == min(3, summary["written"])

@@ -62,7 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--json", action="store_true", help="print the run summary (or report) as JSON")
     add_store_args(p)
     p.set_defaults(func=cmd_synth)
-    sub = p.add_subparsers(dest="synth_command", metavar="report")
+    sub = p.add_subparsers(dest="synth_command", metavar="report|audit")
     r = sub.add_parser("report", help="quality report of a synthesis output file")
     r.add_argument("file")
     r.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -70,6 +70,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     r.add_argument("--no-embeddings", action="store_true", help="skip embedding dispersion (no model load)")
     add_store_args(r)
     r.set_defaults(func=cmd_report)
+    a = sub.add_parser("audit", help="write a review sheet of sampled pairs (FILE.jsonl) or read its verdicts (SHEET.md)")
+    a.add_argument("file", help="a synthesis output (writes the sheet) or a filled-in sheet, *.md (reads the verdicts)")
+    a.add_argument("--sample", type=int, default=50, help="pairs per mode on the sheet (default 50)")
+    a.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    a.add_argument("-o", "--output", help="the sheet to write (default FILE with .audit.md)")
+    a.add_argument("--json", action="store_true", help="print the verdicts as JSON")
+    add_store_args(a)
+    a.set_defaults(func=cmd_audit)
 
 
 def _memory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
@@ -125,4 +133,28 @@ def cmd_report(args: argparse.Namespace) -> int:
         print_json(report)
     else:
         print(render(report))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hippo.errors import UserError
+    from hippo.store import open_store
+    from hippo.synth.report.audit import read_verdicts, render_verdicts, write_sheet
+
+    if args.file.endswith(".md"):
+        report = read_verdicts(args.file)
+        print_json(report) if args.json else print(render_verdicts(report))
+        return 0
+    if args.sample < 1:
+        raise UserError("--sample must be at least 1")
+    sheet = args.output or str(Path(args.file).with_suffix(".audit.md"))
+    settings = settings_from_args(args)
+    with open_store(settings.store, settings) as store:
+        def passages(ids: list[str]) -> dict[str, str]:
+            return {p.id: p.text for p in store.get_passages(settings.namespace, ids)}
+
+        n = write_sheet(args.file, sheet, args.sample, passages, seed=args.seed)
+    print(f"wrote {n} pairs to {sheet}; fill in each 'verdict:' line, then run: hippo synth audit {sheet}")
     return 0
