@@ -8,11 +8,13 @@ CREATE CONSTRAINT document_key IF NOT EXISTS FOR (n:Document) REQUIRE n.key IS U
 CREATE CONSTRAINT passage_key IF NOT EXISTS FOR (n:Passage) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT fact_key IF NOT EXISTS FOR (n:Fact) REQUIRE n.key IS UNIQUE;
+CREATE CONSTRAINT sentence_key IF NOT EXISTS FOR (n:Sentence) REQUIRE n.key IS UNIQUE;
 CREATE CONSTRAINT unit_score_key IF NOT EXISTS FOR (n:UnitScore) REQUIRE n.key IS UNIQUE;
 CREATE INDEX document_ns IF NOT EXISTS FOR (n:Document) ON (n.ns);
 CREATE INDEX passage_ns IF NOT EXISTS FOR (n:Passage) ON (n.ns);
 CREATE INDEX entity_ns IF NOT EXISTS FOR (n:Entity) ON (n.ns);
 CREATE INDEX fact_ns IF NOT EXISTS FOR (n:Fact) ON (n.ns);
+CREATE INDEX sentence_ns IF NOT EXISTS FOR (n:Sentence) ON (n.ns);
 CREATE INDEX unit_score_ns_kind IF NOT EXISTS FOR (n:UnitScore) ON (n.ns, n.kind);
 CREATE INDEX unit_score_ns_unit IF NOT EXISTS FOR (n:UnitScore) ON (n.ns, n.unit_id);
 CREATE INDEX entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name);

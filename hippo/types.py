@@ -34,6 +34,17 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A sentence of a passage: the retrieval graph's unit of evidence (it lives and dies with
+    its passage; its id is the passage's id and its place)."""
+
+    id: str
+    passage_id: str
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Triple:
     """A raw subject–predicate–object statement as an extractor produced it (surface text)."""
 
@@ -91,12 +102,24 @@ class FactRecord:
 
 
 @dataclass
+class SentenceRecord:
+    sentence: Sentence
+    embedding: np.ndarray
+
+
+@dataclass
 class DocumentWrite:
     """Everything one document contributes to the graph, written in one transaction.
 
     ``mentions`` are (passage_id, entity_id) context edges; ``fact_support`` are
     (passage_id, fact_id) pairs saying which passage states a fact. Entities and facts are
     shared between documents: a store keeps them while any passage still supports them.
+
+    The retrieval layer: ``sentences`` of the passages, ``sentence_mentions`` (sentence_id,
+    entity_id) saying which entities a sentence names, and ``aliases`` (passage_id, alias
+    entity_id, canonical entity_id) a passage attests ("Gandhi" -> "Mahatma Gandhi"). Every
+    entity they name is also in ``mentions`` of the same passage, so entity lifetime stays the
+    passage's.
     """
 
     document: Document
@@ -107,6 +130,9 @@ class DocumentWrite:
     mentions: list[tuple[str, str]]
     fact_support: list[tuple[str, str]]
     failures: dict[str, str] = field(default_factory=dict)  # passage_id -> extraction error
+    sentences: list[SentenceRecord] = field(default_factory=list)
+    sentence_mentions: list[tuple[str, str]] = field(default_factory=list)
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -152,6 +178,20 @@ class GraphExport:
     synonyms: list[SynonymEdge]
 
 
+@dataclass
+class SentenceExport:
+    """A namespace's retrieval layer as flat arrays: row i of ``sentence_emb`` is the i-th id."""
+
+    version: int
+    sentence_ids: list[str]
+    sentence_passages: list[str]  # passage id per sentence
+    sentence_positions: list[int]
+    sentence_texts: list[str]
+    sentence_emb: np.ndarray  # (n_sentences, dim) float32
+    mentions: list[tuple[str, str]]  # (sentence_id, entity_id)
+    aliases: list[tuple[str, str, str]]  # (passage_id, alias entity_id, canonical entity_id)
+
+
 @dataclass(frozen=True)
 class StoreStats:
     documents: int
@@ -161,6 +201,7 @@ class StoreStats:
     mentions: int
     synonyms: int
     failed_passages: int
+    sentences: int = 0
 
 
 # --- query results ---------------------------------------------------------------------------

@@ -6,13 +6,16 @@ Model (per namespace):
 - Passage --mentions--> Entity (context edges)
 - Passage --supports--> Fact; Fact joins subject Entity and object Entity (relation edge)
 - Entity --synonym {weight}-- Entity (undirected, stored once with a < b)
+- Passage --has--> Sentence --names--> Entity; Entity --alias of {passage}--> Entity (the
+  retrieval layer: sentences with embeddings and the entities they name, aliases a passage attests)
 
 Replacing a document keeps entities and facts that the new version still uses (with their
 synonym edges): orphans are collected after the new version is in, within the same transaction.
 
 Lifetime rule shared by every backend: a passage lives while a document has it, a fact while a
 passage supports it, an entity while a passage mentions it or a fact uses it; synonym edges die
-with either end. ``write_documents`` replaces earlier versions of the same document ids, and
+with either end; sentences, their entity edges and the aliases a passage attests die with the
+passage (and a sentence or alias edge never outlives an entity it names). ``write_documents`` replaces earlier versions of the same document ids, and
 each call is one transaction: readers see all of it or none of it.
 """
 
@@ -32,6 +35,7 @@ from hippo.types import (
     Fact,
     GraphExport,
     Passage,
+    SentenceExport,
     StoreStats,
     SynonymEdge,
 )
@@ -114,6 +118,11 @@ class GraphStore(ABC):
         """The whole retrieval graph of a namespace (embeddings included), read consistently."""
 
     @abstractmethod
+    def export_sentences(self, ns: str) -> SentenceExport:
+        """The namespace's retrieval layer (sentences with embeddings, their entity edges,
+        aliases), read consistently; ``version`` says which write it reflects."""
+
+    @abstractmethod
     def get_passages(self, ns: str, ids: list[str]) -> list[Passage]:
         """Passages in the order of ``ids``; unknown ids are skipped."""
 
@@ -188,4 +197,9 @@ class GraphStore(ABC):
         feed("M", (f"{p}\t{e}" for p, e in g.mentions))
         feed("S", (f"{p}\t{f}" for p, f in g.fact_support))
         feed("Y", (f"{e.a}\t{e.b}\t{e.weight:.4f}" for e in g.synonyms))
+        layer = self.export_sentences(ns)
+        feed("T", (f"{i}\t{p}\t{k}\t{t}" for i, p, k, t in zip(
+            layer.sentence_ids, layer.sentence_passages, layer.sentence_positions, layer.sentence_texts, strict=True)))
+        feed("N", (f"{s}\t{e}" for s, e in layer.mentions))
+        feed("A", ("\t".join(a) for a in layer.aliases))
         return h.hexdigest()

@@ -6,6 +6,8 @@ Graph model, browsable in Neo4j Browser:
   (:Fact)-[:SUBJECT]->(:Entity)  (:Fact)-[:OBJECT]->(:Entity)
   (:Entity)-[:RELATION {predicate,fact_id}]->(:Entity)   a mirror of each fact, for browsing
   (:Entity)-[:SYNONYM {weight}]->(:Entity)               stored once, a -> b with a < b
+  (:Passage)-[:HAS_SENTENCE]->(:Sentence {id,passage_id,position,text})-[:NAMES]->(:Entity)
+  (:Entity)-[:ALIAS_OF {passage_id}]->(:Entity)          an alias the passage attests
   (:Namespace {name,version})  (:UnitScore {kind,unit_id,value})
 Every node but Namespace carries ``ns`` and a unique ``key`` = "<len(ns)>:<ns>:<id>".
 
@@ -34,6 +36,7 @@ from hippo.types import (
     Fact,
     GraphExport,
     Passage,
+    SentenceExport,
     StoreStats,
     SynonymEdge,
 )
@@ -312,6 +315,7 @@ class Neo4jStore(GraphStore):
             return
         prefix = key_prefix(ns)
         docs, passages, entities, facts, mentions, supports = self._rows(writes, self.vector_index)
+        sentences, aliases = self._layer_rows(writes)
         doc_ids = list(dict.fromkeys(row["id"] for row in docs))
         passage_ids = list(dict.fromkeys(row["id"] for row in passages))
         entity_ids = list(dict.fromkeys(e.entity.id for w in writes for e in w.entities))
@@ -355,6 +359,15 @@ class Neo4jStore(GraphStore):
             self._run_rows(tx, "passages_upsert", merged, ns=ns, prefix=prefix)
             self._run_rows(tx, "mentions_upsert", merged_mentions, prefix=prefix)
             self._run_rows(tx, "supports_upsert", merged_supports, prefix=prefix)
+            new_passages = {r["id"] for r in created}
+            fresh = [r for r in sentences if r["passage_id"] in new_passages]
+            counts = self._run_rows(tx, "sentences_create", fresh, ns=ns, prefix=prefix)
+            if (sum(r["sentences"] for r in counts), sum(r["names"] for r in counts)) != (
+                    len(fresh), sum(len(r["entity_ids"]) for r in fresh)):
+                raise self._gone("passages or entities of new sentences")
+            self._run_rows(tx, "sentences_upsert", [r for r in sentences if r["passage_id"] not in new_passages],
+                           ns=ns, prefix=prefix)
+            self._run_rows(tx, "aliases_upsert", aliases, prefix=prefix)
             if fact_candidates or entity_candidates:
                 self._collect_orphans(tx, ns, fact_candidates, entity_candidates)
             self._bump(tx, ns)
@@ -402,6 +415,25 @@ class Neo4jStore(GraphStore):
             mentions.extend({"passage_id": p, "entity_id": e} for p, e in w.mentions)
             supports.extend({"passage_id": p, "fact_id": f} for p, f in w.fact_support)
         return docs, passages, entities, facts, mentions, supports
+
+    @staticmethod
+    def _layer_rows(writes: list[DocumentWrite]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Sentence rows (each with the ids of the entities it names) and alias rows, deduplicated."""
+        names: dict[str, list[str]] = {}
+        for w in writes:
+            for sid, eid in dict.fromkeys(w.sentence_mentions):
+                names.setdefault(sid, []).append(eid)
+        sentences: dict[str, dict[str, Any]] = {}
+        for w in writes:
+            for r in w.sentences:
+                sent = r.sentence
+                if sent.id not in sentences:
+                    _, blob = _f32(r.embedding, False)
+                    sentences[sent.id] = {"id": sent.id, "passage_id": sent.passage_id, "position": sent.position,
+                                          "text": sent.text, "embedding_f32": blob,
+                                          "entity_ids": list(dict.fromkeys(names.get(sent.id, [])))}
+        aliases = {a: {"passage_id": a[0], "alias_id": a[1], "entity_id": a[2]} for w in writes for a in w.aliases}
+        return list(sentences.values()), list(aliases.values())
 
     def delete_documents(self, ns: str, doc_ids: list[str]) -> int:
         if not doc_ids:
@@ -510,6 +542,14 @@ class Neo4jStore(GraphStore):
                 return result
         raise StoreError(f"Neo4j at {self.uri}: namespace {ns!r} kept changing during export; try again")
 
+    def export_sentences(self, ns: str) -> SentenceExport:
+        """Like :meth:`export`: one read transaction, retried when the namespace moved meanwhile."""
+        for _ in range(_EXPORT_ATTEMPTS):
+            result = self._read(lambda tx: _export_sentences_tx(tx, ns))
+            if result is not None:
+                return result
+        raise StoreError(f"Neo4j at {self.uri}: namespace {ns!r} kept changing during export; try again")
+
     def get_passages(self, ns: str, ids: list[str]) -> list[Passage]:
         found = self._passages_by_id(ns, ids)
         return [found[i] for i in ids if i in found]
@@ -599,7 +639,7 @@ class Neo4jStore(GraphStore):
         return StoreStats(
             documents=int(r["documents"]), passages=int(r["passages"]), entities=int(r["entities"]),
             facts=int(r["facts"]), mentions=int(r["mentions"]), synonyms=int(r["synonyms"]),
-            failed_passages=int(r["failed"]),
+            failed_passages=int(r["failed"]), sentences=int(r["sentences"]),
         )
 
 
@@ -647,4 +687,31 @@ def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
         fact_support=support,
         mentions=mentions,
         synonyms=[SynonymEdge(a, b, w) for a, b, w in synonyms],
+    )
+
+
+def _export_sentences_tx(tx: ManagedTransaction, ns: str) -> SentenceExport | None:
+    """The retrieval layer inside one read transaction; None when the namespace changed meanwhile."""
+    version_statement = cypher.load("namespace_version")
+
+    def version() -> int:
+        record = tx.run(version_statement, ns=ns).single()
+        return int(record["version"]) if record else 0
+
+    before = version()
+    rows = [(r["id"], r["passage_id"], r["position"], r["text"], r["emb"], r["entity_ids"])
+            for r in tx.run(cypher.load("export_sentences"), ns=ns)]
+    aliases = [(r["passage_id"], r["alias_id"], r["entity_id"]) for r in tx.run(cypher.load("export_aliases"), ns=ns)]
+    if any(None in row for row in rows) or any(None in row for row in aliases) or version() != before:
+        return None
+    rows.sort(key=lambda row: row[0])
+    return SentenceExport(
+        version=before,
+        sentence_ids=[r[0] for r in rows],
+        sentence_passages=[r[1] for r in rows],
+        sentence_positions=[int(r[2]) for r in rows],
+        sentence_texts=[r[3] for r in rows],
+        sentence_emb=_matrix([bytes(r[4]) for r in rows]),
+        mentions=sorted((r[0], e) for r in rows for e in r[5]),
+        aliases=sorted(aliases),
     )

@@ -25,6 +25,7 @@ from hippo.types import (
     Fact,
     GraphExport,
     Passage,
+    SentenceExport,
     StoreStats,
     SynonymEdge,
 )
@@ -56,6 +57,16 @@ CREATE TABLE IF NOT EXISTS synonyms (
   ns TEXT, a TEXT, b TEXT, weight REAL, PRIMARY KEY (ns, a, b));
 CREATE INDEX IF NOT EXISTS synonyms_by_b ON synonyms (ns, b);
 CREATE TABLE IF NOT EXISTS pending_synonyms (ns TEXT, entity_id TEXT, PRIMARY KEY (ns, entity_id));
+CREATE TABLE IF NOT EXISTS sentences (
+  ns TEXT, id TEXT, passage_id TEXT, position INTEGER, text TEXT, embedding BLOB, PRIMARY KEY (ns, id));
+CREATE INDEX IF NOT EXISTS sentences_by_passage ON sentences (ns, passage_id);
+CREATE TABLE IF NOT EXISTS sentence_mentions (
+  ns TEXT, sentence_id TEXT, entity_id TEXT, PRIMARY KEY (ns, sentence_id, entity_id));
+CREATE INDEX IF NOT EXISTS sentence_mentions_by_entity ON sentence_mentions (ns, entity_id);
+CREATE TABLE IF NOT EXISTS aliases (
+  ns TEXT, passage_id TEXT, alias_id TEXT, entity_id TEXT, PRIMARY KEY (ns, passage_id, alias_id, entity_id));
+CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (ns, alias_id);
+CREATE INDEX IF NOT EXISTS aliases_by_entity ON aliases (ns, entity_id);
 CREATE TABLE IF NOT EXISTS unit_scores (
   ns TEXT, kind TEXT, unit_id TEXT, value REAL, PRIMARY KEY (ns, kind, unit_id));
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
@@ -243,6 +254,19 @@ class SQLiteStore(GraphStore):
             "INSERT OR IGNORE INTO fact_support (ns, passage_id, fact_id) VALUES (?,?,?)",
             [(ns, p, f) for p, f in w.fact_support],
         )
+        conn.executemany(
+            "INSERT OR IGNORE INTO sentences (ns, id, passage_id, position, text, embedding) VALUES (?,?,?,?,?,?)",
+            [(ns, r.sentence.id, r.sentence.passage_id, r.sentence.position, r.sentence.text, _blob(r.embedding))
+             for r in w.sentences],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO sentence_mentions (ns, sentence_id, entity_id) VALUES (?,?,?)",
+            [(ns, sid, e) for sid, e in w.sentence_mentions],
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO aliases (ns, passage_id, alias_id, entity_id) VALUES (?,?,?,?)",
+            [(ns, p, a, e) for p, a, e in w.aliases],
+        )
 
     def _require(self, conn: sqlite3.Connection, ns: str, table: str, ids: list[str]) -> None:
         if not ids:
@@ -306,6 +330,12 @@ class SQLiteStore(GraphStore):
             )
             conn.execute(f"DELETE FROM mentions WHERE ns = ? AND passage_id IN ({marks})", (ns, *chunk))
             conn.execute(f"DELETE FROM fact_support WHERE ns = ? AND passage_id IN ({marks})", (ns, *chunk))
+            conn.execute(
+                "DELETE FROM sentence_mentions WHERE ns = ? AND sentence_id IN "
+                f"(SELECT id FROM sentences WHERE ns = ? AND passage_id IN ({marks}))", (ns, ns, *chunk),
+            )
+            conn.execute(f"DELETE FROM sentences WHERE ns = ? AND passage_id IN ({marks})", (ns, *chunk))
+            conn.execute(f"DELETE FROM aliases WHERE ns = ? AND passage_id IN ({marks})", (ns, *chunk))
             conn.execute(f"DELETE FROM passages WHERE ns = ? AND id IN ({marks})", (ns, *chunk))
         return fact_candidates, entity_candidates, existed
 
@@ -351,6 +381,13 @@ class SQLiteStore(GraphStore):
             )
             conn.execute(f"DELETE FROM pending_synonyms WHERE ns = ? AND entity_id IN ({marks})", (ns, *chunk))
             conn.execute(f"DELETE FROM unit_scores WHERE ns = ? AND unit_id IN ({marks})", (ns, *chunk))
+            # a writer that broke the rule "a passage mentions what its sentences name" must not
+            # leave edges to a deleted entity behind
+            conn.execute(f"DELETE FROM sentence_mentions WHERE ns = ? AND entity_id IN ({marks})", (ns, *chunk))
+            conn.execute(
+                f"DELETE FROM aliases WHERE ns = ? AND (alias_id IN ({marks}) OR entity_id IN ({marks}))",
+                (ns, *chunk, *chunk),
+            )
 
     def delete_documents(self, ns: str, doc_ids: list[str]) -> int:
         if not doc_ids:
@@ -385,7 +422,8 @@ class SQLiteStore(GraphStore):
     def drop_namespace(self, ns: str) -> None:
         with self._write() as conn:
             for table in ("documents", "passages", "doc_passages", "entities", "facts", "mentions",
-                          "fact_support", "synonyms", "pending_synonyms", "unit_scores"):
+                          "fact_support", "synonyms", "pending_synonyms", "unit_scores", "sentences",
+                          "sentence_mentions", "aliases"):
                 conn.execute(f"DELETE FROM {table} WHERE ns = ?", (ns,))
             conn.execute(
                 "INSERT OR REPLACE INTO retired_versions (ns, version) SELECT ns, version FROM namespaces WHERE ns = ?",
@@ -517,6 +555,29 @@ class SQLiteStore(GraphStore):
             synonyms=[SynonymEdge(r[0], r[1], float(r[2])) for r in synonyms],
         )
 
+    def export_sentences(self, ns: str) -> SentenceExport:
+        with self._read() as conn:
+            version_row = conn.execute("SELECT version FROM namespaces WHERE ns = ?", (ns,)).fetchone()
+            rows = conn.execute(
+                "SELECT id, passage_id, position, text, embedding FROM sentences WHERE ns = ? ORDER BY id", (ns,)
+            ).fetchall()
+            mentions = conn.execute(
+                "SELECT sentence_id, entity_id FROM sentence_mentions WHERE ns = ? ORDER BY 1, 2", (ns,)
+            ).fetchall()
+            aliases = conn.execute(
+                "SELECT passage_id, alias_id, entity_id FROM aliases WHERE ns = ? ORDER BY 1, 2, 3", (ns,)
+            ).fetchall()
+        return SentenceExport(
+            version=int(version_row[0]) if version_row else 0,
+            sentence_ids=[r[0] for r in rows],
+            sentence_passages=[r[1] for r in rows],
+            sentence_positions=[int(r[2]) for r in rows],
+            sentence_texts=[r[3] for r in rows],
+            sentence_emb=_matrix([r[4] for r in rows]),
+            mentions=[(r[0], r[1]) for r in mentions],
+            aliases=[(r[0], r[1], r[2]) for r in aliases],
+        )
+
     def _passages_where(self, conn: sqlite3.Connection, ns: str, ids: list[str]) -> dict[str, Passage]:
         found: dict[str, Passage] = {}
         for chunk in _chunks(list(dict.fromkeys(ids))):
@@ -623,5 +684,5 @@ class SQLiteStore(GraphStore):
             return StoreStats(
                 documents=count("documents"), passages=count("passages"), entities=count("entities"),
                 facts=count("facts"), mentions=count("mentions"), synonyms=count("synonyms"),
-                failed_passages=failed,
+                failed_passages=failed, sentences=count("sentences"),
             )

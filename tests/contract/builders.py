@@ -6,6 +6,7 @@ import hashlib
 
 import numpy as np
 
+from hippo.index.sentence_layer import sentence_id
 from hippo.text import content_hash, entity_id, fact_id, passage_id
 from hippo.types import (
     Document,
@@ -16,6 +17,8 @@ from hippo.types import (
     FactRecord,
     Passage,
     PassageRecord,
+    Sentence,
+    SentenceRecord,
 )
 
 DIM = 384
@@ -41,16 +44,24 @@ def make_write(
     failures: dict[int, str] | None = None,
     title: str = "",
     known_entities: frozenset[str] = frozenset(),
+    aliases: list[tuple[str, str]] | None = None,
 ) -> DocumentWrite:
     """One document: each passage is (text, triples); every triple's ends are entities the
     passage mentions, ``extra_entities`` are mentioned by the first passage only. Entities named
-    in ``known_entities`` are written with embedding=None (they must already exist)."""
+    in ``known_entities`` are written with embedding=None (they must already exist).
+
+    The retrieval layer: each passage's sentences are its text cut at "; ", each naming the
+    entities of the passage's triples whose name it contains; ``aliases`` (short, full) are
+    attested by the first passage, which mentions both."""
     title = title or doc_id
     records: list[PassageRecord] = []
     entities: dict[str, EntityRecord] = {}
     facts: dict[str, FactRecord] = {}
     mentions: list[tuple[str, str]] = []
     support: list[tuple[str, str]] = []
+    sentences: list[SentenceRecord] = []
+    sentence_mentions: list[tuple[str, str]] = []
+    alias_rows: list[tuple[str, str, str]] = []
 
     def add_entity(name: str, pid: str) -> None:
         eid = entity_id(name)
@@ -71,6 +82,15 @@ def make_write(
         if position == 0:
             for name in extra_entities or []:
                 add_entity(name, pid)
+            for short, full in aliases or []:
+                add_entity(short, pid)
+                add_entity(full, pid)
+                alias_rows.append((pid, entity_id(short), entity_id(full)))
+        names = {n for s, _, o in triples for n in (s, o)}
+        for k, part in enumerate(text.split("; ")):
+            sid = sentence_id(pid, k)
+            sentences.append(SentenceRecord(Sentence(sid, pid, k, part), embedding(f"{title}: {part}")))
+            sentence_mentions.extend((sid, entity_id(n)) for n in sorted(names) if n in part)
     full_text = "\n".join(text for text, _ in passages)
     fail = {records[i].passage.id: msg for i, msg in (failures or {}).items()}
     return DocumentWrite(
@@ -82,4 +102,7 @@ def make_write(
         mentions=mentions,
         fact_support=support,
         failures=fail,
+        sentences=sentences,
+        sentence_mentions=sentence_mentions,
+        aliases=alias_rows,
     )
