@@ -71,7 +71,7 @@ class Settings:
     synonym_top_k: int = 100
 
     # retrieval
-    retrieval_mode: str = "hipporag2"  # hipporag2 | hipporag1 | dense
+    retrieval_mode: str = "hipporag2"  # hipporag2 | hipporag1 | dense | bridge
     top_facts: int = 5
     top_entities: int = 5
     passage_weight: float = 0.05  # HippoRAG 2's published weight; measured in README, Benchmarks
@@ -107,8 +107,8 @@ class Settings:
             raise ConfigError("damping must be in (0, 1)")
         if not 0.0 <= self.dense_fusion <= 1.0:
             raise ConfigError("dense_fusion must be in [0, 1]")
-        if self.retrieval_mode not in ("hipporag2", "hipporag1", "dense"):
-            raise ConfigError("retrieval_mode must be hipporag2, hipporag1 or dense")
+        if self.retrieval_mode not in ("hipporag2", "hipporag1", "dense", "bridge"):
+            raise ConfigError("retrieval_mode must be hipporag2, hipporag1, dense or bridge")
         if self.ppr_mode not in ("auto", "exact", "local"):
             raise ConfigError("ppr_mode must be auto, exact or local")
         if min(self.ppr_local_max_nodes, self.ppr_local_max_hops, self.ppr_local_seed_passages) < 1:

@@ -54,13 +54,34 @@ class Triple:
 
 
 @dataclass
+class SentenceEntities:
+    """One sentence of a passage's retrieval layer and the (canonical) entity names it names."""
+
+    position: int
+    text: str
+    entities: list[str]
+
+
+@dataclass
+class PassageLayer:
+    """A passage's retrieval layer as read from its text (hippo.index.sentence_layer)."""
+
+    sentences: list[SentenceEntities] = field(default_factory=list)
+    aliases: list[tuple[str, str]] = field(default_factory=list)  # (short form, canonical name)
+
+
+@dataclass
 class Extraction:
-    """What OpenIE produced for one passage. ``error`` set means the passage failed."""
+    """What OpenIE produced for one passage. ``error`` set means the passage failed.
+
+    ``layer``: the passage's retrieval layer, when the extractor parsed the passage anyway (the
+    spaCy extractor); otherwise the indexer reads it itself."""
 
     passage_id: str
     entities: list[str] = field(default_factory=list)
     triples: list[Triple] = field(default_factory=list)
     error: str | None = None
+    layer: PassageLayer | None = None
 
 
 @dataclass(frozen=True)

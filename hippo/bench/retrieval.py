@@ -24,7 +24,7 @@ from hippo.bench.report import machine_info, write_json, write_retrieval_report
 from hippo.errors import UserError
 from hippo.types import Document
 
-SYSTEMS = ("bm25", "dense", "hybrid", "hipporag2", "hipporag1")
+SYSTEMS = ("bm25", "dense", "hybrid", "hipporag2", "hipporag1", "bridge")
 KS = (2, 5, 10)
 # how deep each system ranks passages before chunks of one document collapse into one rank
 PASSAGE_DEPTH = 50
@@ -195,7 +195,7 @@ class SystemRunner:
         if "hybrid" in self.systems:
             out["hybrid"] = Ranked(reciprocal_rank_fusion([out["bm25"].doc_ids, out["dense"].doc_ids]),
                                    out["bm25"].seconds + out["dense"].seconds)
-        for mode in ("hipporag2", "hipporag1"):
+        for mode in ("hipporag2", "hipporag1", "bridge"):
             if mode in self.systems:
                 t0 = time.perf_counter()
                 result = self.memory.query(question, top_k=GRAPH_FETCH, mode=mode)

@@ -20,6 +20,7 @@ from hippo.config import Settings
 from hippo.embed import Embedder
 from hippo.index.chunk import chunk_document
 from hippo.index.extract.base import Extractor, Progress, no_progress
+from hippo.index.sentence_layer import layer_names, read_layers, sentence_embedding_text, sentence_id
 from hippo.store.base import GraphStore
 from hippo.text import alnum_count, content_hash, entity_id, entity_key, fact_id, normalize_phrase
 from hippo.types import (
@@ -31,7 +32,10 @@ from hippo.types import (
     Fact,
     FactRecord,
     Passage,
+    PassageLayer,
     PassageRecord,
+    Sentence,
+    SentenceRecord,
     SynonymEdge,
 )
 
@@ -214,6 +218,13 @@ class Indexer:
         graphs = {p.id: passage_graph(x) for p, x in zip(all_passages, extractions, strict=True)}
         failures = {p.id: x.error for p, x in zip(all_passages, extractions, strict=True) if x.error}
         report.failed_passages.update(failures)
+        t0 = time.perf_counter()
+        layers = self._layers(all_passages, extractions)
+        report.time("layer", time.perf_counter() - t0)
+        for p in all_passages:
+            for name in layer_names(layers[p.id]):
+                eid = entity_id(name)
+                graphs[p.id].entities.setdefault(eid, name)
 
         # embed only what the store does not have yet
         t0 = time.perf_counter()
@@ -232,15 +243,21 @@ class Indexer:
         t0 = time.perf_counter()
         computed_before = self.embedder.computed
         passage_vecs = self.embedder.embed([passage_embedding_text(p) for p in all_passages])
-        progress("embed", 1, 3)
+        progress("embed", 1, 4)
         # an entity is embedded by its key, the text its id is a hash of: spellings
         # that share an id ("St. Petersburg" / "St Petersburg") would otherwise give the entity
         # whichever vector came first, and synonym edges would depend on indexing order
         entity_vecs = dict(zip(new_entity_ids, self.embedder.embed(
             [entity_key(entity_names[e]) for e in new_entity_ids]), strict=True))
-        progress("embed", 2, 3)
+        progress("embed", 2, 4)
         fact_vecs = dict(zip(new_fact_ids, self.embedder.embed([facts[f].text for f in new_fact_ids]), strict=True))
-        progress("embed", 3, 3)
+        progress("embed", 3, 4)
+        sentences = {p.id: [Sentence(sentence_id(p.id, s.position), p.id, s.position, s.text)
+                            for s in layers[p.id].sentences] for p in all_passages}
+        flat = [(p.title, s) for p in all_passages for s in sentences[p.id]]
+        sentence_vecs = self.embedder.embed([sentence_embedding_text(title, s.text) for title, s in flat])
+        sentence_vec = {s.id: sentence_vecs[i] for i, (_, s) in enumerate(flat)}
+        progress("embed", 4, 4)
         report.time("embed", time.perf_counter() - t0)
         report.embedded_texts += len(all_passages) + len(new_entity_ids) + len(new_fact_ids)
         report.embedded_computed += self.embedder.computed - computed_before
@@ -255,12 +272,19 @@ class Indexer:
             doc_facts: dict[str, Fact] = {}
             mentions: set[tuple[str, str]] = set()
             support: set[tuple[str, str]] = set()
+            doc_sentences: dict[str, SentenceRecord] = {}
+            names: set[tuple[str, str]] = set()
+            aliases: set[tuple[str, str, str]] = set()
             for p in passages:
                 g = graphs[p.id]
                 doc_entities.update(g.entities)
                 doc_facts.update(g.facts)
                 mentions.update((p.id, e) for e in g.entities)
                 support.update((p.id, f) for f in g.facts)
+                for sent, read in zip(sentences[p.id], layers[p.id].sentences, strict=True):
+                    doc_sentences.setdefault(sent.id, SentenceRecord(sent, sentence_vec[sent.id]))
+                    names.update((sent.id, entity_id(n)) for n in read.entities)
+                aliases.update((p.id, entity_id(a), entity_id(c)) for a, c in layers[p.id].aliases)
             report.passages += len(passages)
             writes.append(DocumentWrite(
                 document=doc,
@@ -271,8 +295,23 @@ class Indexer:
                 mentions=sorted(mentions),
                 fact_support=sorted(support),
                 failures={p.id: failures[p.id] for p in passages if p.id in failures},
+                sentences=list(doc_sentences.values()),
+                sentence_mentions=sorted(names),
+                aliases=sorted(aliases),
             ))
         return writes
+
+    def _layers(self, passages: list[Passage], extractions: list[Extraction]) -> dict[str, PassageLayer]:
+        """Each passage's retrieval layer: the extractor's when it parsed the passage, else read
+        here with spaCy (imported or LLM triples still get sentences and entities)."""
+        layers = {p.id: x.layer for p, x in zip(passages, extractions, strict=True) if x.layer is not None}
+        todo = list({p.id: p for p in passages if p.id not in layers}.values())
+        if todo:
+            from hippo.index.extract.spacy_extractor import load_spacy
+
+            layers.update(zip((p.id for p in todo), read_layers(load_spacy(self.settings.spacy_model), todo),
+                              strict=True))
+        return layers
 
     # --- synonymy -------------------------------------------------------------------------------
     def resolve_synonyms(self, ns: str, report: IndexReport, progress: Progress = no_progress) -> None:

@@ -14,12 +14,14 @@ Ids depend only on the passage's own text, so re-indexing the same text gives th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from hippo.index.extract.spacy_phrases import PassageContext, is_meaningful, strip_phrase
 from hippo.text import alnum_count, entity_key, normalize_phrase, stable_id
+from hippo.types import Passage, PassageLayer, SentenceEntities
 
 # NER kinds that name no thing a question can be about on its own ("12", "first", "40%")
 SKIPPED_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
@@ -33,28 +35,21 @@ def sentence_id(passage_id: str, position: int) -> str:
     return stable_id("snt", f"{passage_id}\t{position}")
 
 
-@dataclass
-class SentenceEntities:
-    position: int
-    text: str
-    entities: list[str]  # canonical display names, in order of first mention
+def layer_names(layer: PassageLayer) -> list[str]:
+    """Every name the layer needs as a node: canonical names and alias forms."""
+    names: dict[str, str] = {}
+    for s in layer.sentences:
+        for name in s.entities:
+            names.setdefault(entity_key(name), name)
+    for alias, canonical in layer.aliases:
+        names.setdefault(entity_key(alias), alias)
+        names.setdefault(entity_key(canonical), canonical)
+    return list(names.values())
 
 
-@dataclass
-class PassageLayer:
-    sentences: list[SentenceEntities] = field(default_factory=list)
-    aliases: list[tuple[str, str]] = field(default_factory=list)  # (short form, canonical name)
-
-    def entity_names(self) -> list[str]:
-        """Every name the layer needs as a node: canonical names and alias forms."""
-        names: dict[str, str] = {}
-        for s in self.sentences:
-            for name in s.entities:
-                names.setdefault(entity_key(name), name)
-        for alias, canonical in self.aliases:
-            names.setdefault(entity_key(alias), alias)
-            names.setdefault(entity_key(canonical), canonical)
-        return list(names.values())
+def sentence_embedding_text(title: str, sentence: str) -> str:
+    """What a sentence is embedded as: with its passage's title, which its pronouns point at."""
+    return f"{title}: {sentence}" if title else sentence
 
 
 def _initials(name: str) -> str:
@@ -77,8 +72,8 @@ def _usable(name: str) -> bool:
 class LayerReader:
     """Reads the retrieval layer of one parsed passage."""
 
-    def __init__(self, doc: Doc, title: str) -> None:
-        self.ctx = PassageContext.build(doc, title)
+    def __init__(self, doc: Doc, title: str, ctx: PassageContext | None = None) -> None:
+        self.ctx = ctx if ctx is not None else PassageContext.build(doc, title)
         self.doc = doc
         self.title = self.ctx.title
         self.aliases: dict[str, str] = {}  # alias key -> canonical name
@@ -202,5 +197,16 @@ class LayerReader:
         return "".join(t.text_with_ws for t in tokens).strip()
 
 
-def read_layer(doc: Doc, title: str) -> PassageLayer:
-    return LayerReader(doc, title).read()
+def read_layer(doc: Doc, title: str, ctx: PassageContext | None = None) -> PassageLayer:
+    """``ctx``: the passage's context when the caller built it already (the spaCy extractor)."""
+    return LayerReader(doc, title, ctx).read()
+
+
+def read_layers(nlp: Any, passages: list[Passage], batch_size: int = 64) -> Iterator[PassageLayer]:
+    """The layers of passages an extractor did not parse, one spaCy pass; a passage the pipeline
+    or the reader fails on gets an empty layer (its text still counts for dense retrieval)."""
+    for passage, doc in zip(passages, nlp.pipe((p.text for p in passages), batch_size=batch_size), strict=True):
+        try:
+            yield read_layer(doc, passage.title)
+        except Exception:  # noqa: BLE001 - one odd parse must not stop indexing
+            yield PassageLayer()

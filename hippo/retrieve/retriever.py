@@ -17,12 +17,13 @@ import numpy as np
 from hippo.config import Settings
 from hippo.embed import Embedder
 from hippo.retrieve import ppr
-from hippo.retrieve.snapshot import GraphSnapshot, one_thread
+from hippo.retrieve.bridge import BridgeParams
+from hippo.retrieve.snapshot import GraphSnapshot, StaleSnapshot, one_thread
 from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
 from hippo.types import Hit, QueryResult
 
-MODES = ("hipporag2", "hipporag1", "dense")
+MODES = ("hipporag2", "hipporag1", "dense", "bridge")
 
 # filter(query, candidate fact texts) -> indices of the facts to keep (HippoRAG 2's recognition memory)
 FactFilter = Callable[[str, list[str]], list[int]]
@@ -101,7 +102,11 @@ class Retriever:
             if snap.n_passages == 0:
                 empty = QueryResult(query=text, mode=mode, hits=[], explanation={"reason": "the namespace is empty"})
                 return empty, None, None
-            ranking = self.rank(snap, text, mode)
+            try:
+                ranking = self.rank(snap, text, mode)
+            except StaleSnapshot:
+                self.snapshots.drop(self.store, ns)
+                continue
             top = ranking.rows[:top_k]
             ids = [snap.export.passage_ids[r] for r in top]
             passages = {p.id: p for p in self.store.get_passages(ns, ids)}
@@ -126,7 +131,43 @@ class Retriever:
                 return self._by_scores(dense, {"mode": "dense"})
             if mode == "hipporag1":
                 return self._hipporag1(snap, text, dense)
+            if mode == "bridge":
+                return self._bridge(snap, text, query_vec, dense)
             return self._hipporag2(snap, text, query_vec, dense)
+
+    def _bridge(self, snap: GraphSnapshot, text: str, query_vec: np.ndarray, dense: np.ndarray) -> Ranking:
+        index = snap.bridge()
+        if index.n_sentences == 0:
+            return self._by_scores(dense, {"mode": "bridge", "fallback": "dense (the graph has no sentences)"})
+        params = BridgeParams()
+        reset, linked = index.reset(text, query_vec, dense, params)
+        if not np.any(reset > 0):
+            return self._by_scores(dense, {"mode": "bridge", "fallback": "dense (nothing linked)"})
+        run = ppr.pagerank(index.graph, reset, self.settings.replace(damping=params.damping))
+        mass = run.mass
+        passage_scores = mass[snap.n_entities :]
+        exp = snap.export
+        active: dict[int, float] = linked["active"]
+        seeds = sorted(active, key=lambda e: -active[e])[:10]
+        entity_mass = mass[: snap.n_entities]
+        explanation: dict[str, Any] = {
+            "mode": "bridge",
+            "linked_entities": [{"phrase": exp.entity_names[e], "entity": exp.entity_names[e], "similarity": 1.0}
+                                for e in linked["lexical"]],
+            "top_sentences": [index.sentence_texts[int(index.sentence_rows[s])] for s in linked["top_sentences"]],
+            "seed_entities": [{"entity_id": exp.entity_ids[e], "name": exp.entity_names[e],
+                               "weight": round(float(active[e]), 6)} for e in seeds],
+            "damping": params.damping,
+            "passage_seed_weight": params.passage_weight,
+            "pagerank": run.info,
+            "top_entities_by_ppr": [
+                {"entity_id": exp.entity_ids[v], "name": exp.entity_names[v], "mass": round(float(entity_mass[v]), 6)}
+                for v in top_k_stable(entity_mass, 10) if entity_mass[v] > 0
+            ],
+        }
+        ranking = self._by_scores(passage_scores, explanation)
+        ranking.mass = mass
+        return ranking
 
     @staticmethod
     def _by_scores(scores: np.ndarray, explanation: dict[str, Any]) -> Ranking:

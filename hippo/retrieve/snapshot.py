@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,10 @@ from threadpoolctl import ThreadpoolController
 
 from hippo.retrieve.columns import IdIndex, StringColumn
 from hippo.retrieve.specificity import passage_counts
-from hippo.types import GraphExport, SynonymEdge
+from hippo.types import GraphExport, SentenceExport, SynonymEdge
+
+if TYPE_CHECKING:
+    from hippo.retrieve.bridge import BridgeIndex
 
 if TYPE_CHECKING:  # igraph imports matplotlib (seconds): only processes that run exact PageRank load it
     import igraph as ig
@@ -33,6 +36,10 @@ ENTITY, PASSAGE, FACT = "entity", "passage", "fact"
 
 _pools: dict[bool, ThreadpoolController] = {}
 _pools_lock = threading.Lock()
+
+
+class StaleSnapshot(RuntimeError):
+    """The store moved on after the snapshot was built; take a fresh snapshot and try again."""
 
 
 def one_thread() -> Any:
@@ -124,6 +131,25 @@ class GraphSnapshot:
     edge_counts: dict[str, int] = field(default_factory=dict)
     source: str = "built"  # built | disk | extended: how this process got it (for reports)
     cursor: dict[str, Any] | None = None  # where the store's appends continue (GraphStore.export_appended)
+    # reads the namespace's retrieval layer (sentences); set by the cache that handed the snapshot out
+    layer_source: Callable[[], SentenceExport] | None = None
+    _bridge: BridgeIndex | None = None
+    _bridge_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def bridge(self) -> BridgeIndex:
+        """The bridge mode's layout over this snapshot's entity and passage vertices, built on
+        first use from the store's retrieval layer at the same version."""
+        from hippo.retrieve.bridge import bridge_index
+
+        with self._bridge_lock:
+            if self._bridge is None:
+                if self.layer_source is None:
+                    raise StaleSnapshot("this snapshot has no store to read its retrieval layer from")
+                layer = self.layer_source()
+                if layer.version != self.version:
+                    raise StaleSnapshot(f"retrieval layer at version {layer.version}, snapshot at {self.version}")
+                self._bridge = bridge_index(self, layer)
+            return self._bridge
 
     # --- shape ----------------------------------------------------------------------------------
     def kind_range(self, kind: str) -> range:

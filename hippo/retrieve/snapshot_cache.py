@@ -56,6 +56,7 @@ class SnapshotCache:
             if cached is not None and cached.version == version:
                 return cached
             snapshot = self._load(store, ns, key, version, cached)
+            snapshot.layer_source = lambda: store.export_sentences(ns)
             self._snapshots[key] = snapshot
             return snapshot
 
@@ -98,6 +99,11 @@ class SnapshotCache:
         reopened = GraphSnapshot.from_arrays(*snapshot_files.read(path))
         reopened.source = snapshot.source
         return reopened
+
+    def drop(self, store: GraphStore, ns: str) -> None:
+        """Forget one namespace's snapshot in memory (it turned out stale)."""
+        with self._lock:
+            self._snapshots.pop(snapshot_files.snapshot_key(store.instance_id(), ns), None)
 
     def invalidate(self) -> None:
         with self._lock:

@@ -17,6 +17,7 @@ from hippo.index.extract.spacy_phrases import (
 )
 from hippo.index.extract.spacy_spans import entity_spans, title_parts
 from hippo.index.extract.spacy_triples import TripleReader
+from hippo.index.sentence_layer import read_layer
 from hippo.text import entity_key, normalize_phrase
 from hippo.types import Extraction, Passage
 
@@ -93,7 +94,8 @@ class SpacyExtractor:
             ctx = PassageContext.build(doc, passage.title)
             triples = TripleReader(ctx).read()
             entities = passage_entities(ctx, [t.subject for t in triples] + [t.object for t in triples])
-            return Extraction(passage_id=passage.id, entities=entities, triples=triples)
+            return Extraction(passage_id=passage.id, entities=entities, triples=triples,
+                              layer=read_layer(doc, passage.title, ctx))
         except Exception as exc:  # noqa: BLE001 - report, never raise, for one passage
             return Extraction(passage_id=passage.id, error=f"extraction failed: {type(exc).__name__}: {exc}")
 

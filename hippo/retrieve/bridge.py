@@ -1,0 +1,206 @@
+"""The ``bridge`` retrieval mode: Personalized PageRank over a graph built for retrieval, not for
+triples (LinearRAG's relation-free graph, with SPRIG's hub damping and alias merging).
+
+Graph (built once per store version): the snapshot's entity and passage vertices; an
+entity–passage edge where a sentence of the passage names the entity, weighted by the share of
+the passage's entity mentions it has (LinearRAG) times the entity's inverse passage frequency, so
+a hub (a year, a country named in thousands of passages) carries little of any passage's mass;
+an alias edge between a short form and the name a passage says it stands for.
+
+Query: the query is linked to entities two ways — names of the layer found in the query text,
+and the entities of the sentences most similar to the query — then activation spreads
+("semantic bridging"): an active entity passes its score times the similarity of its best unused
+sentences to the entities those sentences name, for a few rounds. Activated entities seed PageRank
+divided by their passage frequency; every passage is seeded with its dense score plus a bonus for
+the activated entities it names. All that depends on the corpus is here at build time; a query
+costs one matrix-vector product over the sentences, a few small sparse reads and one PageRank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from hippo.retrieve.snapshot import ENTITY, PASSAGE, EdgeArrays, GraphSnapshot, NodeBlock
+from hippo.text import entity_key, normalize_phrase
+from hippo.types import SentenceExport
+
+NAMES, ALIAS = "names", "alias"
+
+MAX_QUERY_NGRAM = 6
+
+
+@dataclass(frozen=True)
+class BridgeParams:
+    top_sentences: int = 5  # sentences most similar to the query whose entities are linked directly
+    sentences_per_entity: int = 2  # best unused sentences an active entity spreads through per round
+    rounds: int = 3
+    threshold: float = 0.2  # activation below this stops spreading
+    passage_ratio: float = 1.5  # weight of the dense score in a passage's seed (LinearRAG)
+    passage_weight: float = 0.05  # share of the reset mass given to passages
+    damping: float = 0.5
+
+
+class BridgeIndex:
+    """Everything query-independent of the bridge mode, from flat arrays (rows, not ids)."""
+
+    def __init__(
+        self,
+        version: int,
+        entity_ids: Sequence[str],
+        entity_names: Sequence[str],
+        entity_emb: np.ndarray,
+        passage_ids: Sequence[str],
+        passage_emb: np.ndarray,
+        sentence_passage: np.ndarray,
+        sentence_emb: np.ndarray,
+        mention_sentence: np.ndarray,
+        mention_entity: np.ndarray,
+        alias_pairs: np.ndarray,
+    ) -> None:
+        n_e, n_s, n_passages = len(entity_names), int(sentence_passage.size), len(passage_ids)
+        self.n_entities, self.n_passages, self.n_sentences = n_e, n_passages, n_s
+        # for explanations: row -> position in the layer export, and the export's texts
+        self.sentence_rows: np.ndarray = np.arange(n_s)
+        self.sentence_texts: list[str] = []
+        self.sentence_passage = sentence_passage.astype(np.int64)
+        self.sentence_emb = sentence_emb
+        ones = np.ones(mention_sentence.size)
+        # sentence x entity incidence, both ways, for the spreading rounds
+        self.names = sparse.csr_matrix((ones, (mention_sentence, mention_entity)), shape=(n_s, n_e))
+        self.named_in = self.names.T.tocsr()
+        # passage x entity: how many of the passage's sentences name the entity
+        counts = sparse.csr_matrix(
+            (ones, (self.sentence_passage[mention_sentence], mention_entity)), shape=(n_passages, n_e)
+        )
+        counts.sum_duplicates()
+        self.passage_entities = counts
+        df = np.asarray((counts > 0).sum(axis=0)).ravel().astype(np.float64)
+        self.entity_passages = df
+        idf = np.log((n_passages + 1.0) / (df + 1.0)) + 1.0 if n_e else np.zeros(0)
+        self.entity_idf = idf
+        coo = counts.tocoo()
+        share = coo.data / np.maximum(np.asarray(counts.sum(axis=1)).ravel()[coo.row], 1.0)
+        edges = {NAMES: EdgeArrays.of(n_e + coo.row.astype(np.int64), coo.col.astype(np.int64), share * idf[coo.col])}
+        if alias_pairs.size:
+            edges[ALIAS] = EdgeArrays.of(alias_pairs[:, 0], alias_pairs[:, 1])
+        # the layout goes through the snapshot's own builder: same vertex numbering (entities,
+        # then passages), same CSR, so exact and seed-local PageRank run on it unchanged
+        empty = EdgeArrays.of(np.zeros(0), np.zeros(0))
+        self.graph = GraphSnapshot.from_parts(
+            version, [NodeBlock(ENTITY, entity_ids, entity_names, entity_emb),
+                      NodeBlock(PASSAGE, passage_ids, passage_ids, passage_emb)],
+            edges, fact_ids=[], fact_texts=[], fact_subject=np.zeros(0, np.int64), fact_object=np.zeros(0, np.int64),
+            fact_emb=np.zeros((0, sentence_emb.shape[1] if sentence_emb.ndim == 2 else 0), np.float32),
+            fact_support=empty,
+        )
+        # entity names found in a query's text link it lexically; only names the layer uses
+        self.key_row: dict[str, int] = {}
+        used = np.flatnonzero(df > 0)
+        for e in used:
+            key = entity_key(entity_names[int(e)])
+            if len(key) >= 3:
+                self.key_row.setdefault(key, int(e))
+
+    def lexical_entities(self, query: str) -> list[int]:
+        """Layer entities named in the query, longest names first, none inside another."""
+        words = normalize_phrase(query).split()
+        found: list[int] = []
+        taken = [False] * len(words)
+        for n in range(min(MAX_QUERY_NGRAM, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                if any(taken[i : i + n]):
+                    continue
+                row = self.key_row.get(entity_key(" ".join(words[i : i + n])))
+                if row is not None:
+                    found.append(row)
+                    for k in range(i, i + n):
+                        taken[k] = True
+        return found
+
+    def _sentences_of(self, e: int) -> np.ndarray:
+        return np.asarray(self.named_in.indices[self.named_in.indptr[e] : self.named_in.indptr[e + 1]])
+
+    def _entities_of(self, s: int) -> np.ndarray:
+        return np.asarray(self.names.indices[self.names.indptr[s] : self.names.indptr[s + 1]])
+
+    def activate(self, sentence_scores: np.ndarray, seeds: dict[int, float], p: BridgeParams) -> dict[int, float]:
+        """Semantic bridging: rounds of activation from entities through their best sentences."""
+        active = dict(seeds)
+        used: set[int] = set()
+        current = dict(seeds)
+        for _ in range(p.rounds):
+            nxt: dict[int, float] = {}
+            for e, score in current.items():
+                if score < p.threshold:
+                    continue
+                cand = np.array([s for s in self._sentences_of(e) if s not in used], dtype=np.int64)
+                if cand.size == 0:
+                    continue
+                best = cand[np.argsort(-sentence_scores[cand], kind="stable")[: p.sentences_per_entity]]
+                for s in best:
+                    used.add(int(s))
+                    passed = score * float(sentence_scores[s])
+                    if passed < p.threshold:
+                        continue
+                    for e2 in self._entities_of(int(s)):
+                        e2 = int(e2)
+                        active[e2] = active.get(e2, 0.0) + passed
+                        nxt[e2] = max(nxt.get(e2, 0.0), passed)
+            if not nxt:
+                break
+            current = nxt
+        return active
+
+    def reset(
+        self, query: str, query_vec: np.ndarray, dense: np.ndarray, p: BridgeParams
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """(the PageRank reset vector over ``graph``'s vertices, entities first; linking details)."""
+        sentence_scores = self.sentence_emb @ query_vec if self.n_sentences else np.zeros(0)
+        seeds: dict[int, float] = {}
+        lexical = self.lexical_entities(query)
+        for e in lexical:
+            seeds[e] = 1.0
+        top: np.ndarray = np.argsort(-sentence_scores, kind="stable")[: p.top_sentences]
+        for s in top:
+            for e in self._entities_of(int(s)):
+                seeds[int(e)] = max(seeds.get(int(e), 0.0), float(sentence_scores[s]))
+        active = self.activate(sentence_scores, seeds, p)
+        n = self.n_entities + self.n_passages
+        reset = np.zeros(n)
+        rows = np.fromiter(active, dtype=np.int64, count=len(active))
+        scores = np.fromiter(active.values(), dtype=np.float64, count=len(active))
+        if rows.size:
+            reset[rows] = scores / np.maximum(self.entity_passages[rows], 1.0)
+        bonus = np.zeros(self.n_passages)
+        if rows.size:
+            sub = self.passage_entities[:, rows]
+            bonus = np.asarray(sub.log1p() @ scores).ravel()
+        lo, hi = float(dense.min()), float(dense.max())
+        dense_mm = (dense - lo) / (hi - lo) if hi - lo > 1e-12 else np.zeros_like(dense)
+        reset[self.n_entities :] = (p.passage_ratio * dense_mm + np.log1p(bonus)) * p.passage_weight
+        return reset, {"lexical": lexical, "top_sentences": [int(t) for t in top], "active": active}
+
+
+def bridge_index(snap: GraphSnapshot, layer: SentenceExport) -> BridgeIndex:
+    """The bridge layout of a snapshot, on its entity and passage vertices."""
+    passage_row = {pid: i for i, pid in enumerate(snap.passage_ids)}
+    entity_row = {eid: i for i, eid in enumerate(snap.entity_ids)}
+    kept = np.array([k for k, pid in enumerate(layer.sentence_passages) if pid in passage_row], dtype=np.int64)
+    row_of_sentence = {layer.sentence_ids[k]: i for i, k in enumerate(kept)}
+    sentence_passage = np.array([passage_row[layer.sentence_passages[k]] for k in kept], dtype=np.int64)
+    dim = snap.passage_emb.shape[1] if snap.passage_emb.ndim == 2 else 0
+    emb = layer.sentence_emb[kept] if kept.size else np.zeros((0, dim), np.float32)
+    mentions = np.array([(row_of_sentence[s], entity_row[e]) for s, e in layer.mentions
+                         if s in row_of_sentence and e in entity_row], dtype=np.int64).reshape(-1, 2)
+    aliases = np.array([(entity_row[a], entity_row[e]) for _, a, e in layer.aliases
+                        if a in entity_row and e in entity_row], dtype=np.int64).reshape(-1, 2)
+    index = BridgeIndex(snap.version, snap.entity_ids, snap.entity_names, snap.entity_emb, snap.passage_ids,
+                        snap.passage_emb, sentence_passage, emb, mentions[:, 0], mentions[:, 1], aliases)
+    index.sentence_rows = kept
+    index.sentence_texts = layer.sentence_texts
+    return index
