@@ -36,12 +36,12 @@ MAX_QUERY_NGRAM = 6
 
 @dataclass(frozen=True)
 class BridgeParams:
-    top_sentences: int = 5  # sentences most similar to the query whose entities are linked directly
+    top_sentences: int = 3  # sentences most similar to the query whose entities are linked directly
     sentences_per_entity: int = 2  # best unused sentences an active entity spreads through per round
     rounds: int = 3
     threshold: float = 0.2  # activation below this stops spreading
     passage_ratio: float = 1.5  # weight of the dense score in a passage's seed (LinearRAG)
-    passage_weight: float = 0.05  # share of the reset mass given to passages
+    passage_weight: float = 0.2  # scale of the passages' seeds against the entities'
     damping: float = 0.5
 
 
