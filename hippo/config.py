@@ -69,6 +69,9 @@ class Settings:
     # graph construction
     synonym_threshold: float = 0.8
     synonym_top_k: int = 100
+    # the retrieval layer (sentences, their entities, aliases) that the bridge mode ranks over;
+    # off saves embedding every sentence at indexing, and bridge then falls back to dense
+    retrieval_layer: bool = True
 
     # retrieval
     retrieval_mode: str = "hipporag2"  # hipporag2 | hipporag1 | dense | bridge

@@ -180,6 +180,7 @@ class Memory:
             "facts": s.facts,
             "context_edges": s.mentions,
             "synonym_edges": s.synonyms,
+            "sentences": s.sentences,
             "failed_passages": s.failed_passages,
             "pending_synonymy": len(self.store.pending_synonyms(self.namespace)),
             "version": self.store.version(self.namespace),

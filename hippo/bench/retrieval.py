@@ -82,6 +82,7 @@ def cache_key(dataset: Dataset, extractor: ExtractorSpec, embedder: str, setting
         dataset.corpus_hash(), extractor.cache_part(), embedder, f"code={indexing_code_hash()}",
         f"chunk={settings.chunk_tokens}/{settings.chunk_overlap}",
         f"syn={settings.synonym_threshold}/{settings.synonym_top_k}",
+        f"layer={settings.retrieval_layer}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

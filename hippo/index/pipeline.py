@@ -304,6 +304,8 @@ class Indexer:
     def _layers(self, passages: list[Passage], extractions: list[Extraction]) -> dict[str, PassageLayer]:
         """Each passage's retrieval layer: the extractor's when it parsed the passage, else read
         here with spaCy (imported or LLM triples still get sentences and entities)."""
+        if not self.settings.retrieval_layer:
+            return {p.id: PassageLayer() for p in passages}
         layers = {p.id: x.layer for p, x in zip(passages, extractions, strict=True) if x.layer is not None}
         todo = list({p.id: p for p in passages if p.id not in layers}.values())
         if todo:

@@ -50,3 +50,12 @@ def test_bridge_reaches_the_hop_dense_misses(tmp_path: Path) -> None:
     assert "maren-tolvik" not in dense
     assert "maren-tolvik" in [h.doc_id for h in bridge.hits]
     assert any("Maren Tolvik" == e["name"] for e in bridge.explanation["seed_entities"])
+
+
+def test_without_the_layer_nothing_is_embedded_for_it_and_bridge_says_dense(tmp_path: Path) -> None:
+    with Memory(store=f"sqlite:///{tmp_path / 'h.db'}", namespace="sample", retrieval_layer=False) as m:
+        m.index([SAMPLE / "corpus.jsonl"])
+        assert m.stats()["sentences"] == 0 and m.stats()["passages"] == 16
+        result = m.query("Who wrote The Glass Orchard?", top_k=3, mode="bridge")
+    assert result.explanation["fallback"].startswith("dense")
+    assert len(result.hits) == 3

@@ -62,7 +62,7 @@ def test_delete_every_document_leaves_an_empty_graph(make_memory: MemoryFactory)
     assert m.delete(list(DOC_IDS)) == len(DOC_IDS)
     stats = m.stats()
     assert all(stats[k] == 0 for k in ("documents", "passages", "entities", "facts", "context_edges",
-                                       "synonym_edges", "failed_passages", "pending_synonymy"))
+                                       "synonym_edges", "failed_passages", "pending_synonymy", "sentences"))
     assert m.fingerprint() == make_memory().fingerprint()
 
 
