@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from hippo.errors import ConfigError as ConfigError  # importable from here too
+from hippo.validation import namespace_problem
 
 SECRET_FIELDS = frozenset({"llm_api_key", "synth_api_key", "trainee_api_key", "neo4j_password", "api_keys"})
 
@@ -125,8 +126,9 @@ class Settings:
         for name in ("synth_format_threshold", "synth_faithfulness_threshold", "synth_quality_threshold"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ConfigError(f"{name} must be in [0, 1]")
-        if not self.namespace or len(self.namespace) > 128:
-            raise ConfigError("namespace must be 1-128 characters")
+        problem = namespace_problem(self.namespace)  # the rule every interface uses
+        if problem:
+            raise ConfigError(problem)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> Settings:

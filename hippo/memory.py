@@ -21,6 +21,7 @@ from hippo.index.pipeline import Indexer, IndexReport
 from hippo.retrieve.retriever import FactFilter, Retriever
 from hippo.retrieve.snapshot import GraphSnapshot
 from hippo.retrieve.snapshot_cache import SnapshotCache
+from hippo.service import limits
 from hippo.store import open_store
 from hippo.store.base import GraphStore
 from hippo.types import Document, QueryResult
@@ -146,6 +147,7 @@ class Memory:
         openie: str | None = None,
         progress: Progress = no_progress,
     ) -> IndexReport:
+        limits.check_each_document(documents, self.settings.max_document_chars)  # as every interface
         extractor = self._make_extractor(openie) if openie else self.extractor
         indexer = Indexer(self.store, self.embedder, extractor, self.settings)
         return indexer.index(self.namespace, documents, replace=replace, progress=progress)

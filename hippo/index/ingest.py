@@ -15,7 +15,7 @@ from typing import Any
 from hippo.errors import UserError
 from hippo.text import stable_id
 from hippo.types import Document
-from hippo.validation import JSONTooDeep, load_json, metadata_problem
+from hippo.validation import JSONTooDeep, document_problem, load_json
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
 
@@ -42,32 +42,27 @@ def document_id_for(title: str, text: str) -> str:
 def make_document(
     raw: Any, source: str, max_chars: int, default_title: str = ""
 ) -> Document | ReadProblem:
-    """Validate one {id?, title?, text, metadata?} record into a Document."""
+    """Validate one {id?, title?, text, metadata?} record into a Document: the field types here,
+    the content by the rules every interface uses (``hippo.validation.document_problem``)."""
     if not isinstance(raw, dict):
         return ReadProblem(source, f"expected an object with a 'text' field, got {type(raw).__name__}")
     text = raw.get("text")
     if not isinstance(text, str):
         return ReadProblem(source, "missing or non-string 'text'")
-    if "\x00" in text:
-        return ReadProblem(source, "text contains NUL bytes (binary content?)")
-    if not text.strip():
-        return ReadProblem(source, "empty document (no text after whitespace)")
-    if len(text) > max_chars:
-        return ReadProblem(source, f"document of {len(text):,} characters exceeds the limit of {max_chars:,} (HIPPO_MAX_DOCUMENT_CHARS)")
     title = raw.get("title", default_title)
     if title is None:
         title = default_title
     if not isinstance(title, str):
         return ReadProblem(source, "'title' must be a string")
     metadata = raw.get("metadata") or {}
-    problem = metadata_problem(metadata)
-    if problem:
-        return ReadProblem(source, problem)
     doc_id = raw.get("id")
     if doc_id is None or doc_id == "":
         doc_id = document_id_for(title, text)
-    elif not isinstance(doc_id, (str, int)):
+    elif not isinstance(doc_id, (str, int)) or isinstance(doc_id, bool):
         return ReadProblem(source, "'id' must be a string or an integer")
+    problem = document_problem(str(doc_id), title.strip(), text, metadata, max_chars)
+    if problem:
+        return ReadProblem(source, problem.message)
     return Document(id=str(doc_id), title=title.strip(), text=text, metadata=metadata)
 
 

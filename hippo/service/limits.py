@@ -4,20 +4,24 @@ the HTTP API, the MCP server and the Python API refuse the same input with the s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from hippo.config import Settings
 from hippo.errors import TooLarge, UserError
 from hippo.retrieve.retriever import MODES
 from hippo.types import Document
+from hippo.validation import (
+    MAX_DOC_ID_CHARS,
+    MAX_NAMESPACE_CHARS,
+    MAX_TITLE_CHARS,
+    NAMESPACE_RULE,
+    document_problem,
+    namespace_problem,
+)
 
-NAMESPACE_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
-NAMESPACE_RE = re.compile(NAMESPACE_PATTERN)
+__all__ = ["MAX_DOC_ID_CHARS", "MAX_NAMESPACE_CHARS", "MAX_TITLE_CHARS", "NAMESPACE_RULE"]
 MAX_QUERY_CHARS = 2000
 MAX_TOP_K = 100
-MAX_DOC_ID_CHARS = 256
-MAX_TITLE_CHARS = 1000
 MAX_NODE_ID_CHARS = 128  # an entity or passage id asked for by a subgraph read
 MAX_HOPS = 3
 MAX_SUBGRAPH_ENTITIES = 300  # a subgraph read stops growing here and says it was truncated
@@ -26,8 +30,9 @@ MAX_DRAWING_IDS = 200  # ids a provenance drawing may name
 
 
 def check_namespace(ns: str) -> str:
-    if not NAMESPACE_RE.match(ns):
-        raise UserError(f"namespace {ns[:80]!r} is not valid: namespace names are 1-64 characters of A-Z a-z 0-9 _ . -")
+    problem = namespace_problem(ns)
+    if problem:
+        raise UserError(problem)
     return ns
 
 
@@ -57,9 +62,19 @@ def check_centre(entity: str | None, passage: str | None) -> str:
     return centre
 
 
+def check_each_document(documents: Sequence[Document], max_chars: int) -> None:
+    """Every document's content by the one rule (``hippo.validation.document_problem``): what the
+    CLI's readers skip with a warning, the Python API, the HTTP API and MCP refuse the same way."""
+    for doc in documents:
+        problem = document_problem(doc.id, doc.title, doc.text, doc.metadata, max_chars)
+        if problem:
+            error = TooLarge if problem.too_large else UserError
+            raise error(f"document {doc.id[:80]!r}: {problem.message}")
+
+
 def check_documents(documents: Sequence[Document], settings: Settings) -> None:
-    """A batch to index: not too many, each with an id, some text, within the size limits, and
-    no id twice (which of two versions wins would be an accident of order)."""
+    """A batch sent to index: not too many, each valid (``check_each_document``), and no id twice
+    (which of two versions wins would be an accident of order)."""
     if not documents:
         raise UserError("no documents to index")
     if len(documents) > settings.api_max_documents:
@@ -67,19 +82,9 @@ def check_documents(documents: Sequence[Document], settings: Settings) -> None:
             f"{len(documents)} documents in one request; the limit is {settings.api_max_documents} "
             "(HIPPO_API_MAX_DOCUMENTS): send them in batches"
         )
+    check_each_document(documents, settings.max_document_chars)
     seen: set[str] = set()
     for doc in documents:
-        if not doc.id or len(doc.id) > MAX_DOC_ID_CHARS:
-            raise UserError(f"a document id must have 1-{MAX_DOC_ID_CHARS} characters, not {len(doc.id)}")
-        if len(doc.title) > MAX_TITLE_CHARS:
-            raise UserError(f"document {doc.id!r} has a title of {len(doc.title)} characters; the limit is {MAX_TITLE_CHARS}")
-        if not doc.text.strip():
-            raise UserError(f"document {doc.id!r} has no text")
-        if len(doc.text) > settings.max_document_chars:
-            raise TooLarge(
-                f"document {doc.id!r} has {len(doc.text)} characters; the limit is {settings.max_document_chars} "
-                "(HIPPO_MAX_DOCUMENT_CHARS): split it"
-            )
         if doc.id in seen:
             raise UserError(f"document id {doc.id!r} appears more than once in the request")
         seen.add(doc.id)

@@ -224,7 +224,7 @@ def test_limits_answer_413_and_422_with_readable_messages(api: Api) -> None:
     mode = api.client.post(query, json={"query": "who?", "mode": "magic"}, headers=ADMIN)
     assert mode.status_code == 422 and "mode" in mode.json()["detail"]
     bad_ns = api.client.post("/v1/namespaces/no%20spaces/query", json={"query": "who?"}, headers=ADMIN)
-    assert bad_ns.status_code == 422 and bad_ns.json()["detail"].startswith("ns:")
+    assert bad_ns.status_code == 422 and bad_ns.json()["detail"].startswith("namespace 'no spaces' is not valid")
     not_json = api.client.post(query, content=b"{", headers={**ADMIN, "content-type": "application/json"})
     assert not_json.status_code == 422
 

@@ -66,7 +66,7 @@ def test_mcp_tools_over_stdio(tmp_path: Path) -> None:
     names = {e["name"] for e in seen["subgraph"]["entities"]}
     assert any("Odile Brenn" in n for n in names) and seen["subgraph"]["facts"]
     assert seen["bad_top_k"].is_error and "top_k must be between 1 and" in seen["bad_top_k"].content[0].text
-    assert seen["bad_ns"].is_error and "namespace names" in seen["bad_ns"].content[0].text
+    assert seen["bad_ns"].is_error and "a namespace is" in seen["bad_ns"].content[0].text
     assert seen["forget"] == {"namespace": "agent", "deleted": 1, "not_found": 1}
     assert seen["after"]["documents"] == 1
 
@@ -83,14 +83,24 @@ MALFORMED = [
 
 def test_malformed_lines_get_json_rpc_errors_and_a_line_on_stderr(tmp_path: Path) -> None:
     lines = [line for line, _ in MALFORMED] + [json.dumps({"jsonrpc": "2.0", "id": 7, "method": "ping"})]
-    done = subprocess.run(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "hippo.interfaces.cli.main", "mcp", "--store", f"sqlite:///{tmp_path / 'm.db'}"],
-        input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
         env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join(sys.path)},
     )
-    replies = [json.loads(line) for line in done.stdout.splitlines()]
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("\n".join(lines) + "\n")
+    proc.stdin.flush()
+    # stdin stays open until every answer is in: closing it ends the session, in-flight requests too
+    replies = [json.loads(proc.stdout.readline()) for _ in lines]
+    proc.stdin.close()
+    proc.wait(timeout=120)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    proc.stdout.close()
+    proc.stderr.close()
     assert [(r["id"], r["error"]["code"]) for r in replies[:-1]] == [(None, code) for _, code in MALFORMED], replies
     assert replies[-1] == {"jsonrpc": "2.0", "id": 7, "result": {}}  # and the server went on serving
-    warnings = [line for line in done.stderr.splitlines() if line.startswith("hippo: mcp: answered a malformed")]
-    assert len(warnings) == len(MALFORMED), done.stderr
-    assert "Traceback" not in done.stderr
+    warnings = [line for line in stderr.splitlines() if line.startswith("hippo: mcp: answered a malformed")]
+    assert len(warnings) == len(MALFORMED), stderr
+    assert "Traceback" not in stderr

@@ -9,7 +9,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from hippo.interfaces.api.hub import Hub
 from hippo.service.keys import ApiKey, require_scope
-from hippo.service.limits import NAMESPACE_PATTERN
+from hippo.service.limits import MAX_NAMESPACE_CHARS, NAMESPACE_RULE, check_namespace
 
 # declared so the OpenAPI schema (and /docs) show both ways to send a key; checking is ours
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer KEY (a key from HIPPO_API_KEYS_FILE or HIPPO_API_KEYS)")
@@ -29,12 +29,15 @@ def caller(
     return get_hub(request).auth.identify(request)
 
 
+# No `pattern` here: JSON Schema patterns read \w as ASCII, so a pattern would tell clients
+# (and schemathesis) that 'Москва' is invalid. The rule is checked by check_namespace (422).
 NamespacePath = Annotated[
-    str, Path(pattern=NAMESPACE_PATTERN, description="namespace: 1-64 of A-Z a-z 0-9 _ . -")
+    str, Path(min_length=1, max_length=MAX_NAMESPACE_CHARS, description=f"namespace: {NAMESPACE_RULE}")
 ]
 
 
 def namespace(ns: NamespacePath, key: Annotated[ApiKey | None, Depends(caller)]) -> str:
+    check_namespace(ns)  # the one rule every interface applies
     require_scope(key, ns)
     return ns
 

@@ -10,13 +10,18 @@ from hippo.service import limits
 from hippo.types import Document
 
 
-@pytest.mark.parametrize("ns", ["", "has space", "x" * 65, "slash/ns", "ümlaut"])
+@pytest.mark.parametrize("ns", ["", "has space", "x" * 65, "slash/ns", "../up", "a..b", "x'y", "tab\t", "line\n"])
 def test_bad_namespaces_are_refused_with_the_rule(ns: str) -> None:
-    with pytest.raises(UserError, match="namespace names are 1-64 characters"):
+    with pytest.raises(UserError, match="a namespace is 1-64 letters or digits"):
         limits.check_namespace(ns)
 
 
-@pytest.mark.parametrize("ns", ["a", "docs-2024.v1_x", "x" * 64])
+def test_a_namespace_must_be_nfc() -> None:
+    with pytest.raises(UserError, match="NFC"):
+        limits.check_namespace("u\u0308mlaut")
+
+
+@pytest.mark.parametrize("ns", ["a", "docs-2024.v1_x", "x" * 64, "ümlaut", "默认", "القاهرة", "Москва", "v1.2"])
 def test_good_namespaces_pass(ns: str) -> None:
     assert limits.check_namespace(ns) == ns
 
@@ -48,7 +53,7 @@ def test_documents_over_the_limits_are_too_large_and_duplicates_invalid() -> Non
         limits.check_documents([Document(str(i), "", "text") for i in range(3)], settings)
     with pytest.raises(UserError, match="more than once"):
         limits.check_documents([Document("a", "", "one"), Document("a", "", "two")], settings)
-    with pytest.raises(UserError, match="has no text"):
+    with pytest.raises(UserError, match="empty document"):
         limits.check_documents([Document("a", "", " \n ")], settings)
     limits.check_documents([Document("a", "", "x" * 100), Document("b", "", "fine")], settings)
 

@@ -30,7 +30,7 @@ def test_namespace_defaults_to_the_memorys_and_obeys_key_scopes(service: Service
     assert service.namespace("docs", reader) == "docs"
     with pytest.raises(Forbidden, match="may not use namespace 'notes'"):
         service.namespace("notes", reader)
-    with pytest.raises(UserError, match="namespace names"):
+    with pytest.raises(UserError, match="a namespace is 1-64 letters or digits"):
         service.namespace("no spaces")
 
 
