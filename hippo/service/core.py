@@ -32,7 +32,7 @@ class Service:
         self.settings = settings or memory.settings
         self.owns_memory = owns_memory
         self.locks = NamespaceLocks()
-        self.jobs = JobRunner(self.settings.api_job_workers, self.locks)
+        self.jobs = JobRunner(self.settings.api_job_workers, self.locks, store=memory.store)
         self._load_guard = threading.Lock()
 
     # --- namespaces ----------------------------------------------------------------------------
@@ -108,11 +108,11 @@ class Service:
         return provenance_drawing(self.memory_for(ns).retriever, ns, passage_ids, fact_ids, entity_ids, path)
 
     def job(self, job_id: str, key: ApiKey | None = None) -> dict[str, Any]:
-        """A job's record, if the key may see its namespace."""
+        """A job's record, if the key may see its namespace. A job of a namespace the key may not
+        use is answered as missing (404), so a key cannot learn which job ids exist elsewhere."""
         record = self.jobs.get(job_id)
-        if record is None:
-            raise NotFound(f"no job {job_id!r} (finished jobs are kept for a while, not forever)")
-        require_scope(key, record["namespace"])
+        if record is None or (key is not None and not key.allows(record["namespace"])):
+            raise NotFound(f"no job {job_id!r}")
         return record
 
     def close(self) -> None:

@@ -5,10 +5,15 @@ A job record carries status (queued → running → succeeded | failed), progres
 namespace hold that namespace's lock, so two writers of one namespace run one after the other
 while readers (queries) go on. A failure is recorded as ``hippo.errors.describe`` words it, the
 same line the CLI, the API and the MCP server show.
+
+With a store, every record is also saved there (on each change of status, and for progress at
+most once a second), so a job can be polled after the server restarts. A saved job still queued
+or running that this process does not know was cut off by the restart: it reads as failed.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -19,14 +24,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from hippo.errors import describe, is_internal
+from hippo.errors import HippoError, describe, is_internal
 from hippo.index.extract.base import Progress
 from hippo.service.locks import NamespaceLocks
+from hippo.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
 JobFn = Callable[[Progress], dict[str, Any]]
-KEEP_FINISHED = 1000  # finished job records kept for polling; the oldest go first
+KEEP_FINISHED = 1000  # finished job records kept in memory; older ones are read from the store
+PROGRESS_SAVE_SECONDS = 1.0  # how often a running job's progress is written to the store
+INTERRUPTED = "interrupted: the server stopped before the job finished; submit it again"
+FINISHED = ("succeeded", "failed")
 
 
 @dataclass
@@ -60,11 +69,13 @@ class Job:
 
 
 class JobRunner:
-    def __init__(self, workers: int = 2, locks: NamespaceLocks | None = None) -> None:
+    def __init__(self, workers: int = 2, locks: NamespaceLocks | None = None, store: GraphStore | None = None) -> None:
         self.locks = locks or NamespaceLocks()
+        self.store = store
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="hippo-job")
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._guard = threading.Lock()
+        self._saved_at: dict[str, float] = {}
 
     @staticmethod
     def new_id() -> str:
@@ -75,14 +86,39 @@ class JobRunner:
         with self._guard:
             self._jobs[job.id] = job
             self._forget_old()
+        self._save(job)
         self._pool.submit(self._run, job, fn)
         return job
 
     def get(self, job_id: str) -> dict[str, Any] | None:
-        """A snapshot of the job's record (copied under the guard: never half-updated)."""
+        """A snapshot of the job's record (copied under the guard: never half-updated), from this
+        process or, for a job of an earlier one, from the store."""
         with self._guard:
             job = self._jobs.get(job_id)
-            return None if job is None else job.to_dict()
+            if job is not None:
+                return job.to_dict()
+        saved = self.store.get_job(job_id) if self.store is not None else None
+        if saved is None:
+            return None
+        record: dict[str, Any] = json.loads(saved[1])
+        if record.get("status") not in FINISHED:  # not ours, so its process is gone
+            record["status"], record["error"] = "failed", INTERRUPTED
+        return record
+
+    def _save(self, job: Job, *, progress: bool = False) -> None:
+        """Write the record to the store; a store that fails loses the record there, not the job."""
+        if self.store is None:
+            return
+        now = time.monotonic()
+        with self._guard:
+            if progress and now - self._saved_at.get(job.id, 0.0) < PROGRESS_SAVE_SECONDS:
+                return
+            self._saved_at[job.id] = now
+            record = json.dumps(job.to_dict())
+        try:
+            self.store.save_job(job.id, job.namespace, record)
+        except HippoError as exc:
+            log.warning("job %s: its record could not be saved to the store: %s", job.id, exc)
 
     def namespace_of(self, job_id: str) -> str | None:
         with self._guard:
@@ -106,11 +142,13 @@ class JobRunner:
         def progress(stage: str, done: int, total: int) -> None:
             with self._guard:
                 job.stage, job.done, job.total = stage, done, total
+            self._save(job, progress=True)
 
         try:
             with self.locks.hold(job.namespace):
                 with self._guard:
                     job.status, job.started = "running", time.time()
+                self._save(job)
                 try:
                     result = fn(progress)
                 except Exception as exc:  # a job must end in a record, whatever went wrong
@@ -120,6 +158,7 @@ class JobRunner:
                 # never appears to start before this one finished
                 with self._guard:
                     job.result, job.status, job.finished = result, "succeeded", time.time()
+                self._save(job)
         except Exception as exc:  # the namespace lock was not granted in time
             self._record_failure(job, exc)
 
@@ -129,8 +168,10 @@ class JobRunner:
             log.exception("job %s (%s on %s) failed", job.id, job.kind, job.namespace, exc_info=exc)
         with self._guard:
             job.error, job.status, job.finished = message, "failed", time.time()
+        self._save(job)
 
     def _forget_old(self) -> None:
         finished = [j.id for j in self._jobs.values() if j.status in ("succeeded", "failed")]
         for job_id in finished[: max(0, len(finished) - KEEP_FINISHED)]:
             del self._jobs[job_id]
+            self._saved_at.pop(job_id, None)

@@ -90,6 +90,15 @@ class GraphStore(ABC):
     def set_unit_scores(self, ns: str, kind: str, scores: dict[str, float]) -> None:
         """Persist per-unit scores (e.g. synthesis blind-spot loss) keyed by entity/fact id."""
 
+    @abstractmethod
+    def save_job(self, job_id: str, ns: str, record: str) -> None:
+        """Keep an API job's record (a JSON text), replacing the one saved before, so polling it
+        outlives the server process. Does not change the namespace's version."""
+
+    @abstractmethod
+    def get_job(self, job_id: str) -> tuple[str, str] | None:
+        """(namespace, record) of a saved job, or None. ``drop_namespace`` drops its jobs too."""
+
     # --- reads -------------------------------------------------------------------------------
     @abstractmethod
     def version(self, ns: str) -> int:

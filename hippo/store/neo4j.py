@@ -490,6 +490,13 @@ class Neo4jStore(GraphStore):
 
         self._write(work)
 
+    def save_job(self, job_id: str, ns: str, record: str) -> None:
+        self._write(lambda tx: tx.run(cypher.load("job_save"), id=job_id, ns=ns, record=record).consume())
+
+    def get_job(self, job_id: str) -> tuple[str, str] | None:
+        rows = self._query("job_get", id=job_id)
+        return (str(rows[0]["ns"]), str(rows[0]["record"])) if rows else None
+
     # --- reads -------------------------------------------------------------------------------
     def version(self, ns: str) -> int:
         rows = self._query("namespace_version", ns=ns)

@@ -69,6 +69,8 @@ CREATE INDEX IF NOT EXISTS aliases_by_alias ON aliases (ns, alias_id);
 CREATE INDEX IF NOT EXISTS aliases_by_entity ON aliases (ns, entity_id);
 CREATE TABLE IF NOT EXISTS unit_scores (
   ns TEXT, kind TEXT, unit_id TEXT, value REAL, PRIMARY KEY (ns, kind, unit_id));
+CREATE TABLE IF NOT EXISTS jobs (id TEXT PRIMARY KEY, ns TEXT NOT NULL, record TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS jobs_by_ns ON jobs (ns);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS retired_versions (ns TEXT PRIMARY KEY, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ns_deletes (ns TEXT PRIMARY KEY, n INTEGER NOT NULL);
@@ -423,7 +425,7 @@ class SQLiteStore(GraphStore):
         with self._write() as conn:
             for table in ("documents", "passages", "doc_passages", "entities", "facts", "mentions",
                           "fact_support", "synonyms", "pending_synonyms", "unit_scores", "sentences",
-                          "sentence_mentions", "aliases"):
+                          "sentence_mentions", "aliases", "jobs"):
                 conn.execute(f"DELETE FROM {table} WHERE ns = ?", (ns,))
             conn.execute(
                 "INSERT OR REPLACE INTO retired_versions (ns, version) SELECT ns, version FROM namespaces WHERE ns = ?",
@@ -439,6 +441,19 @@ class SQLiteStore(GraphStore):
                 "ON CONFLICT (ns, kind, unit_id) DO UPDATE SET value = excluded.value",
                 [(ns, kind, k, float(v)) for k, v in scores.items()],
             )
+
+    def save_job(self, job_id: str, ns: str, record: str) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO jobs (id, ns, record) VALUES (?,?,?) "
+                "ON CONFLICT (id) DO UPDATE SET ns = excluded.ns, record = excluded.record",
+                (job_id, ns, record),
+            )
+
+    def get_job(self, job_id: str) -> tuple[str, str] | None:
+        with self._conn() as conn:
+            row = conn.execute("SELECT ns, record FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
 
     # --- reads -------------------------------------------------------------------------------
     def version(self, ns: str) -> int:

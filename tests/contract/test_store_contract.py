@@ -3,6 +3,8 @@ HIPPO_TEST_NEO4J_URI is set). Data is built by hand; ids are the real content ha
 
 from __future__ import annotations
 
+import uuid
+
 import numpy as np
 import pytest
 
@@ -310,3 +312,17 @@ def test_a_call_mixing_new_and_existing_documents_ends_as_a_fresh_write(store: G
     store.delete_documents(ns, ["one", "two", "four"])  # shared passages live on with the others
     assert store.get_passages(ns, [passage_id("same", TURING[0][0])])[0].doc_id == "three"
     assert store.get_passages(ns, [passage_id("pair", BABBAGE[0][0])])[0].doc_id == "five"
+
+
+def test_job_records_are_kept_replaced_and_dropped_with_their_namespace(store: GraphStore, ns: str, ns2: str) -> None:
+    job_id = uuid.uuid4().hex
+    version = store.version(ns)
+    assert store.get_job(job_id) is None
+    store.save_job(job_id, ns, '{"status": "queued"}')
+    store.save_job(job_id, ns, '{"status": "succeeded", "result": {"documents_added": 1}}')
+    assert store.get_job(job_id) == (ns, '{"status": "succeeded", "result": {"documents_added": 1}}')
+    other = uuid.uuid4().hex
+    store.save_job(other, ns2, '{"status": "running"}')
+    assert store.version(ns) == version  # a job record is not a write to the graph
+    store.drop_namespace(ns)
+    assert store.get_job(job_id) is None and store.get_job(other) == (ns2, '{"status": "running"}')

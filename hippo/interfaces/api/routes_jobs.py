@@ -17,13 +17,13 @@ router = APIRouter(prefix="/v1/jobs", tags=["jobs"])
 JobIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="the id a 202 response returned")]
 
 
-@router.get("/{job_id}", response_model=JobOut, responses=errors(401, 403, 404, 422), summary="Status, progress, error and result of a job")
+@router.get("/{job_id}", response_model=JobOut, responses=errors(401, 404, 422), summary="Status, progress, error and result of a job")
 def get_job(job_id: JobIdPath, key: CallerDep, hub: HubDep) -> dict[str, Any]:
     return hub.service.job(job_id, key)
 
 
 @router.get("/{job_id}/output", summary="The JSONL a finished synthesis job wrote",
-            response_class=FileResponse, responses={200: {"content": {"application/x-ndjson": {}}}, **errors(401, 403, 404, 409, 422)})
+            response_class=FileResponse, responses={200: {"content": {"application/x-ndjson": {}}}, **errors(401, 404, 409, 422)})
 def get_job_output(job_id: JobIdPath, key: CallerDep, hub: HubDep) -> FileResponse:
     job = hub.service.job(job_id, key)
     if job["kind"] != "synthesize":

@@ -1,0 +1,2 @@
+MATCH (j:Job {id: $id})
+RETURN j.ns AS ns, j.record AS record
