@@ -1,6 +1,7 @@
 """How close the offline spaCy extractor comes to LLM OpenIE on the same passages.
 
-Reference: HippoRAG's GPT-3.5 OpenIE for the MuSiQue corpus (``docs[].passage`` = "title\\ntext";
+The comparison itself is ``hippo.bench.openie_agreement`` (also behind ``hippo eval graph
+--reference``). Reference: HippoRAG's GPT-3.5 OpenIE for the MuSiQue corpus (``docs[].passage`` = "title\\ntext";
 entities and triples as lists or as Python-literal strings). Everything is compared after
 ``hippo.text.normalize_phrase`` with a leading "the" dropped.
 
@@ -22,86 +23,17 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import time
 from pathlib import Path
-from typing import Any
 
+from hippo.bench.openie_agreement import load_reference, score
 from hippo.index.extract.spacy_extractor import SpacyExtractor
-from hippo.text import normalize_passage, normalize_phrase, passage_id
-from hippo.types import Extraction, Passage
+from hippo.text import normalize_passage, passage_id
+from hippo.types import Passage
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "musique"
-
-
-def _literal(value: Any) -> Any:
-    return ast.literal_eval(value) if isinstance(value, str) else value
-
-
-def load_reference(openie_path: Path) -> dict[str, tuple[list[str], list[tuple[str, str, str]]]]:
-    """normalised 'title\\ntext' -> (entities, triples) from a HippoRAG OpenIE file."""
-    docs = json.loads(openie_path.read_text(encoding="utf-8"))["docs"]
-    out: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = {}
-    for doc in docs:
-        entities = [str(e) for e in _literal(doc.get("extracted_entities", []))]
-        triples = [tuple(str(x) for x in t) for t in _literal(doc.get("extracted_triples", [])) if len(t) == 3]
-        out[normalize_passage(doc["passage"])] = (entities, triples)  # type: ignore[assignment]
-    return out
-
-
-def match_key(phrase: str) -> str:
-    """Normalised phrase without a leading article: GPT writes "The Beatles" in one passage and
-    "the American Institute of Physics" -> "American Institute of Physics" in the next, and
-    Hippo's synonymy edges join such pairs anyway, so the article is not held against either."""
-    return normalize_phrase(phrase).removeprefix("the ")
-
-
-def _norm_set(items: list[str]) -> set[str]:
-    return {n for n in (match_key(x) for x in items) if n}
-
-
-def score(
-    extractions: list[Extraction], references: list[tuple[list[str], list[tuple[str, str, str]]]]
-) -> dict[str, float]:
-    ent_hit = ent_gold = ent_ours = 0
-    node_hit = node_gold = node_ours_hit = 0
-    trip_gold = trip_covered = pair_hit = n_triples = 0
-    for ext, (gold_entities, gold_triples) in zip(extractions, references, strict=True):
-        ours = _norm_set(ext.entities)
-        gold = _norm_set(gold_entities)
-        ent_hit += len(ours & gold)
-        ent_gold += len(gold)
-        ent_ours += len(ours)
-        gold_nodes = _norm_set([x for t in gold_triples for x in (t[0], t[2])])
-        node_hit += len(gold_nodes & ours)
-        node_gold += len(gold_nodes)
-        node_ours_hit += len(ours & (gold_nodes | gold))
-        pairs = set()
-        for t in ext.triples:
-            s, o = match_key(t.subject), match_key(t.object)
-            pairs.add((s, o))
-            pairs.add((o, s))
-        n_triples += len(ext.triples)
-        for s, _, o in gold_triples:
-            s_n, o_n = match_key(s), match_key(o)
-            trip_gold += 1
-            trip_covered += s_n in ours and o_n in ours
-            pair_hit += (s_n, o_n) in pairs
-    n = max(1, len(extractions))
-    return {
-        "entity_recall": ent_hit / max(1, ent_gold),
-        "entity_precision": ent_hit / max(1, ent_ours),
-        "node_recall": node_hit / max(1, node_gold),
-        "node_precision": node_ours_hit / max(1, ent_ours),
-        "triple_argument_coverage": trip_covered / max(1, trip_gold),
-        "triple_pair_recall": pair_hit / max(1, trip_gold),
-        "triples_per_passage": n_triples / n,
-        "entities_per_passage": ent_ours / n,
-        "gpt_triples_per_passage": trip_gold / n,
-        "gpt_entities_per_passage": ent_gold / n,
-    }
 
 
 def main() -> int:

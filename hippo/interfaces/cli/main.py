@@ -21,6 +21,7 @@ COMMAND_MODULES: list[str] = [
     "hippo.interfaces.cli.ask",
     "hippo.interfaces.cli.serve",
     "hippo.interfaces.cli.llm",
+    "hippo.interfaces.cli.evaluate",
 ]
 
 
