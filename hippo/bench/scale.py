@@ -215,6 +215,12 @@ def run_scale(sizes: list[int], store: str, out: Path, work: Path, queries: int 
             for leftover in work.glob(f"scale-{size}.db*"):
                 if leftover.is_file():
                     leftover.unlink()
+        else:  # a shared server: leave nothing behind
+            from hippo.config import Settings
+            from hippo.store import open_store
+
+            with open_store(uri, Settings.from_env(store=uri)) as server:
+                server.drop_namespace(NAMESPACE)
     result = {"points": points, "builds": builds, "queries": queries,
               "machine": f"{os.cpu_count()} cores, load average at end {os.getloadavg()[0]:.1f}",
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
