@@ -24,6 +24,7 @@ EXPECTED_STATUS = {
     "HippoError": 500, "UserError": 422, "ConfigError": 422, "TooLarge": 413, "NotFound": 404,
     "Forbidden": 403, "Unavailable": 503, "NamespaceBusy": 503, "StoreError": 503,
     "CypherFileMissing": 503, "LLMError": 503, "LLMUnavailable": 503, "LLMJSONError": 503,
+    "LLMNotConfigured": 422,
 }
 
 
