@@ -27,6 +27,8 @@ from typing import Any
 
 import httpx
 
+from hippo.retrieve.policies.registry import DEFAULT_MODE, MODES
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "hippo" / "sample"
 NAMESPACE = "loadtest"
@@ -137,7 +139,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--mode", default="hipporag2", choices=["hipporag2", "hipporag1", "dense"])
+    parser.add_argument("--mode", default=DEFAULT_MODE, choices=MODES)
     parser.add_argument("--url", help="an already running server (then --key; the sample is indexed into 'loadtest')")
     parser.add_argument("--key", default=KEY)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "api_load.json"))

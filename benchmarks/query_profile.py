@@ -17,7 +17,8 @@ import numpy as np
 from hippo.bench.speed import _VectorEmbedder
 from hippo.bench.synthetic import synthetic_export
 from hippo.config import Settings
-from hippo.retrieve.retriever import Retriever, top_k_stable
+from hippo.retrieve.ranking import top_k_stable
+from hippo.retrieve.retriever import Retriever
 from hippo.retrieve.snapshot import GraphSnapshot
 
 

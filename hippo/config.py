@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from hippo.errors import ConfigError as ConfigError  # importable from here too
+from hippo.retrieve.policies.registry import DEFAULT_MODE, MODES
 from hippo.validation import namespace_problem
 
 SECRET_FIELDS = frozenset({"llm_api_key", "synth_api_key", "trainee_api_key", "neo4j_password", "api_keys"})
@@ -75,7 +76,7 @@ class Settings:
     retrieval_layer: bool = True
 
     # retrieval
-    retrieval_mode: str = "hipporag2"  # hipporag2 | hipporag1 | dense | bridge
+    retrieval_mode: str = DEFAULT_MODE  # one of hippo.retrieve.policies.registry.MODES
     top_facts: int = 5
     top_entities: int = 5
     passage_weight: float = 0.05  # HippoRAG 2's published weight; measured in README, Benchmarks
@@ -111,8 +112,8 @@ class Settings:
             raise ConfigError("damping must be in (0, 1)")
         if not 0.0 <= self.dense_fusion <= 1.0:
             raise ConfigError("dense_fusion must be in [0, 1]")
-        if self.retrieval_mode not in ("hipporag2", "hipporag1", "dense", "bridge"):
-            raise ConfigError("retrieval_mode must be hipporag2, hipporag1, dense or bridge")
+        if self.retrieval_mode not in MODES:
+            raise ConfigError(f"retrieval_mode must be one of {', '.join(MODES)}")
         if self.ppr_mode not in ("auto", "exact", "local"):
             raise ConfigError("ppr_mode must be auto, exact or local")
         if min(self.ppr_local_max_nodes, self.ppr_local_max_hops, self.ppr_local_seed_passages) < 1:

@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from hippo.retrieve.explanation import RetrievalExplanation
+
 
 @dataclass(frozen=True)
 class Document:
@@ -251,12 +253,12 @@ class QueryResult:
     query: str
     mode: str
     hits: list[Hit]
-    explanation: dict[str, Any]
+    explanation: RetrievalExplanation
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "mode": self.mode,
             "hits": [h.to_dict() for h in self.hits],
-            "explanation": self.explanation,
+            "explanation": self.explanation.to_dict(),
         }

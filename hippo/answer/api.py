@@ -13,6 +13,7 @@ from hippo.answer.result import LLM_READER, Answer, Step
 from hippo.answer.retrieval import retrieve
 from hippo.config import Settings
 from hippo.errors import UserError
+from hippo.retrieve.explanation import RetrievalExplanation
 from hippo.text import normalize_phrase
 from hippo.types import Hit
 
@@ -93,11 +94,11 @@ def mentions_answer(passage: str, answer: str) -> bool:
 
 def llm_answer(
     question: str, reply: ReaderReply, context: list[Hit], steps: list[Step],
-    explanations: list[dict[str, Any]], reader: LLMReader,
+    explanations: list[RetrievalExplanation], reader: LLMReader,
 ) -> Answer:
     explanation: dict[str, Any] = {
         "reader_model": reader.client.model,
-        "retrieval": explanations[0] if len(explanations) == 1 else explanations,
+        "retrieval": explanations[0].to_dict() if len(explanations) == 1 else [e.to_dict() for e in explanations],
         "rejected_citations": reply.rejected,
     }
     if reply.rejected:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from hippo.answer.reader import LLMReader, ReaderReply
 from hippo.answer.result import Step
 from hippo.answer.retrieval import retrieve
+from hippo.retrieve.explanation import RetrievalExplanation
 from hippo.types import Hit
 
 if TYPE_CHECKING:
@@ -17,12 +18,12 @@ if TYPE_CHECKING:
 
 def read_in_steps(
     memory: Memory, question: str, reader: LLMReader, *, rounds: int, top_k: int, mode: str | None = None,
-) -> tuple[ReaderReply, list[Hit], list[Step], list[dict[str, object]]]:
+) -> tuple[ReaderReply, list[Hit], list[Step], list[RetrievalExplanation]]:
     """(final reply, the whole context read, the steps, each round's retrieval explanation)."""
     context: list[Hit] = []
     seen: set[str] = set()
     steps: list[Step] = []
-    explanations: list[dict[str, object]] = []
+    explanations: list[RetrievalExplanation] = []
     needs: list[str] = []
     rejected: list[str] = []
     query = question

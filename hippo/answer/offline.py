@@ -123,7 +123,7 @@ class GraphReader:
         named entity the query's linked facts point at (the bridge, e.g. the author of the book
         the question names) joins the query, and the answer may come from the new passages."""
         kind = answer_type(question)
-        explanation: dict[str, Any] = {"note": NOTE, "answer_type": kind.kind, "retrieval": retrieval.explanation}
+        explanation: dict[str, Any] = {"note": NOTE, "answer_type": kind.kind, "retrieval": retrieval.explanation.to_dict()}
         hits = list(retrieval.hits)
         steps = [Step(question, retrieval.passage_ids, "", [])]
         if not hits:
@@ -144,7 +144,7 @@ class GraphReader:
             steps[0].need = bridge.text
             steps.append(Step(query, second.passage_ids, hop2[0].text if hop2 else "", []))
             explanation["bridge"] = bridge.brief()
-            explanation["second_hop_retrieval"] = second.explanation
+            explanation["second_hop_retrieval"] = second.explanation.to_dict()
             first = candidates
             if bridge.anchored:
                 # a bridge a linked fact ties to the question is the way the question goes on: the
@@ -261,15 +261,15 @@ class GraphReader:
         row_of_entity = {eid: i for i, eid in enumerate(exp.entity_ids)} if exp.entity_ids else {}
         fact_score_of_row: dict[int, float] = {}
         anchored_rows: set[int] = set()
-        for fact in retrieval.explanation.get("linked_facts", []):
-            f = lookups.fact_row.get(fact.get("fact_id", ""))
+        for fact in retrieval.explanation.linked_facts or []:
+            f = lookups.fact_row.get(fact.fact_id)
             if f is None:
                 continue
             rows = [row_of_entity.get(eid, -1) for eid in (exp.fact_subjects[f], exp.fact_objects[f])]
             for row, other in ((rows[0], rows[1]), (rows[1], rows[0])):
                 if row < 0:
                     continue
-                fact_score_of_row[row] = max(fact_score_of_row.get(row, 0.0), float(fact.get("score", 0.0)))
+                fact_score_of_row[row] = max(fact_score_of_row.get(row, 0.0), fact.score)
                 if other >= 0 and in_question(lookups.entity_keys[other], question_words):
                     anchored_rows.add(row)
         passage_rows = {h.passage_id: lookups.entities_of_passage.get(h.passage_id, []) for h in retrieval.hits}

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from hippo.errors import UserError
-from hippo.retrieve.retriever import MODES
+from hippo.retrieve.explanation import RetrievalExplanation
+from hippo.retrieve.policies.registry import MODES, unknown_mode_message
 from hippo.retrieve.snapshot import GraphSnapshot
 from hippo.types import Hit
 
@@ -22,7 +23,7 @@ class Retrieval:
     query: str
     mode: str
     hits: list[Hit]
-    explanation: dict[str, Any]
+    explanation: RetrievalExplanation
     snapshot: GraphSnapshot
     entity_mass: np.ndarray  # PPR mass per entity row of the snapshot; zeros when no PageRank ran
 
@@ -38,7 +39,7 @@ def retrieve(memory: Memory, query: str, top_k: int, mode: str | None = None) ->
         raise UserError("top_k must be at least 1")
     mode = mode or memory.settings.retrieval_mode
     if mode not in MODES:
-        raise UserError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
+        raise UserError(f"unknown retrieval {unknown_mode_message(mode)}")
     retriever = memory.retriever
     # the retriever's own query path (with its re-rank when a write races the passage read)
     result, snap, ranking = retriever.query_ranked(memory.namespace, query, top_k=top_k, mode=mode)

@@ -7,6 +7,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+# the systems this module provides, by the names a benchmark run lists them
+BASELINES = ("bm25", "dense", "hybrid")
+
 # RRF's customary constant: damps the weight of the very first ranks so that one list alone
 # cannot dominate the fusion
 RRF_K = 60

@@ -16,15 +16,17 @@ from typing import Any
 
 import numpy as np
 
-from hippo.bench.baselines import BM25Index, dense_search, reciprocal_rank_fusion
+from hippo.bench.baselines import BASELINES, BM25Index, dense_search, reciprocal_rank_fusion
 from hippo.bench.datasets import Dataset
 from hippo.bench.gold import GoldIndex, GoldTarget
 from hippo.bench.metrics import all_evidence_at_k, dedupe, mean, percentile, recall_at_k
 from hippo.bench.report import machine_info, write_json, write_retrieval_report
 from hippo.errors import UserError
+from hippo.retrieve.explanation import RetrievalExplanation
+from hippo.retrieve.policies.registry import GRAPH_MODES
 from hippo.types import Document
 
-SYSTEMS = ("bm25", "dense", "hybrid", "hipporag2", "hipporag1", "bridge")
+SYSTEMS = (*BASELINES, *GRAPH_MODES)
 KS = (2, 5, 10)
 # how deep each system ranks passages before chunks of one document collapse into one rank
 PASSAGE_DEPTH = 50
@@ -196,7 +198,7 @@ class SystemRunner:
         if "hybrid" in self.systems:
             out["hybrid"] = Ranked(reciprocal_rank_fusion([out["bm25"].doc_ids, out["dense"].doc_ids]),
                                    out["bm25"].seconds + out["dense"].seconds)
-        for mode in ("hipporag2", "hipporag1", "bridge"):
+        for mode in GRAPH_MODES:
             if mode in self.systems:
                 t0 = time.perf_counter()
                 result = self.memory.query(question, top_k=GRAPH_FETCH, mode=mode)
@@ -205,17 +207,17 @@ class SystemRunner:
         return {name: out[name] for name in self.systems}
 
 
-def _brief(explanation: dict[str, Any]) -> dict[str, Any]:
+def _brief(explanation: RetrievalExplanation) -> dict[str, Any]:
     """The parts of a graph explanation worth keeping per question for failure analysis."""
     brief: dict[str, Any] = {}
-    if "fallback" in explanation:
-        brief["fallback"] = explanation["fallback"]
-    if "linked_facts" in explanation:
-        brief["linked_facts"] = [f["text"] for f in explanation["linked_facts"]]
-    if "linked_entities" in explanation:
-        brief["linked_entities"] = [f"{e['phrase']} -> {e['entity']}" for e in explanation["linked_entities"]]
-    if "seed_entities" in explanation:
-        brief["seeds"] = [e["name"] for e in explanation["seed_entities"]]
+    if explanation.fallback is not None:
+        brief["fallback"] = explanation.fallback
+    if explanation.linked_facts is not None:
+        brief["linked_facts"] = [f.text for f in explanation.linked_facts]
+    if explanation.linked_entities is not None:
+        brief["linked_entities"] = [f"{e.phrase} -> {e.entity}" for e in explanation.linked_entities]
+    if explanation.seed_entities is not None:
+        brief["seeds"] = [e.name for e in explanation.seed_entities]
     return brief
 
 

@@ -148,7 +148,7 @@ def query_process(store_uri: str, mode: str, queries: int, snapshot_dir: str) ->
     return {
         "import_s": round(imported - started, 3), "open_s": round(opened - imported, 3),
         "first_query_s": round(first - opened, 3), "snapshot_source": snap.source,
-        "pagerank": result.explanation.get("pagerank", {}),
+        "pagerank": result.explanation.pagerank.to_dict() if result.explanation.pagerank else {},
         "p50_ms": round(percentile(times, 50), 2), "p95_ms": round(percentile(times, 95), 2),
         "rss_mb": round(_status_kb("VmRSS") / 1024, 1), "rss_anon_mb": round(_status_kb("RssAnon") / 1024, 1),
         "rss_file_mb": round(_status_kb("RssFile") / 1024, 1), "hits": len(result.hits),

@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hippo.errors import describe, is_internal
 from hippo.memory import Memory
+from hippo.retrieve.policies.registry import modes_help
 from hippo.service.core import Service
 from hippo.service.keys import ApiKey, find_key, key_from_headers
 from hippo.text import content_hash
@@ -31,6 +32,14 @@ INSTRUCTIONS = (
     "Hippo is a knowledge-graph memory. Use `remember` to store text, `recall` to retrieve passages "
     "for a question (multi-hop questions work), `forget` to delete stored documents by id, and "
     "`inspect` for counts or the entities, facts and passages around an entity or passage id."
+)
+
+# the mode list comes from the retrieval registry, so the tool describes every mode it accepts
+RECALL_DESCRIPTION = (
+    "Retrieve the passages that answer a question (multi-hop questions work), ranked, with an "
+    "explanation: linked facts, seed entities, entities carrying the most PageRank mass. "
+    f"mode (empty: the server's default) is one of: {modes_help()}. recognition_filter: let the "
+    "server's LLM keep only the relevant linked facts (default: the server's HIPPO_RECOGNITION_FILTER)."
 )
 
 
@@ -106,13 +115,9 @@ def build_server(memory: Memory, scope: ApiKey | None = None) -> MCPServer[Any]:
         a document with the same id is replaced. Returns what was indexed."""
         return tools.remember(text, title, doc_id, namespace, replace)
 
-    @server.tool(annotations=ToolAnnotations(read_only_hint=True))
+    @server.tool(annotations=ToolAnnotations(read_only_hint=True), description=RECALL_DESCRIPTION)
     def recall(query: str, top_k: int = 5, mode: str = "", namespace: str = "",
                recognition_filter: bool | None = None) -> dict[str, Any]:
-        """Retrieve the passages that answer a question (multi-hop questions work), ranked, with an
-        explanation: linked facts, seed entities, entities carrying the most PageRank mass.
-        mode: hipporag2 (default), hipporag1 or dense. recognition_filter: let the server's LLM keep
-        only the relevant linked facts (default: the server's HIPPO_RECOGNITION_FILTER)."""
         return tools.recall(query, top_k, mode, namespace, recognition_filter)
 
     @server.tool(annotations=ToolAnnotations(destructive_hint=True, idempotent_hint=True))

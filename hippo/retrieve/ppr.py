@@ -6,11 +6,11 @@ whole-graph PageRank per query stops being cheap."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from hippo.config import Settings
+from hippo.retrieve.explanation import PageRankRun
 from hippo.retrieve.local_ppr import LocalBudget, local_ppr
 from hippo.retrieve.snapshot import GraphSnapshot
 
@@ -20,7 +20,7 @@ PPR_MODES = ("auto", "exact", "local")
 @dataclass
 class PageRank:
     mass: np.ndarray  # over every vertex
-    info: dict[str, Any]  # for the explanation: which PageRank ran, and on how much of the graph
+    info: PageRankRun  # for the explanation: which PageRank ran, and on how much of the graph
 
 
 def budget_of(settings: Settings) -> LocalBudget:
@@ -37,7 +37,7 @@ def chosen_mode(snap: GraphSnapshot, settings: Settings) -> str:
 def pagerank(snap: GraphSnapshot, reset: np.ndarray, settings: Settings) -> PageRank:
     mode = chosen_mode(snap, settings)
     if mode == "exact":
-        return PageRank(snap.ppr(reset, settings.damping), {"mode": "exact", "vertices": snap.n_vertices})
+        return PageRank(snap.ppr(reset, settings.damping), PageRankRun("exact", snap.n_vertices))
     result = local_ppr(snap, reset, settings.damping, budget_of(settings))
-    return PageRank(result.mass, {"mode": "local", "vertices": int(result.vertices.size), "hops": result.hops,
-                                  "leaked": round(result.leaked, 6)})
+    return PageRank(result.mass, PageRankRun("local", int(result.vertices.size), hops=result.hops,
+                                             leaked=round(result.leaked, 6)))

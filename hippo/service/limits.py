@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from hippo.config import Settings
 from hippo.errors import TooLarge, UserError
-from hippo.retrieve.retriever import MODES
+from hippo.retrieve.policies.registry import MODES
 from hippo.types import Document
 from hippo.validation import (
     MAX_DOC_ID_CHARS,

@@ -273,9 +273,9 @@ def query_drawing(retriever: Retriever, ns: str, text: str, top_k: int = 5,
         return result, {"nodes": [], "edges": [], "ppr": False}
     pick = Pick(snap)
     explanation = result.explanation
-    for seed in explanation.get("seed_entities", []):
-        pick.add_id(str(seed.get("entity_id", "")), "seed")
-    linked = {str(f.get("fact_id", "")) for f in explanation.get("linked_facts", [])}
+    for seed in explanation.seed_entities or []:
+        pick.add_id(seed.entity_id, "seed")
+    linked = {f.fact_id for f in explanation.linked_facts or []}
     for row in fact_rows(snap, sorted(linked)).values():
         pick.add_fact(row, "linked")
     mass = ranking.mass

@@ -36,16 +36,16 @@ def test_graph_finds_the_final_hop_that_dense_misses(memory: Memory) -> None:
 def test_explanation_names_linked_facts_seeds_and_ppr_mass(memory: Memory) -> None:
     result = memory.query(QUESTION, top_k=5)
     exp = result.explanation
-    assert any("Maren Tolvik" in f["text"] for f in exp["linked_facts"])
-    assert exp["seed_entities"] and all(e["weight"] > 0 for e in exp["seed_entities"])
-    assert exp["top_entities_by_ppr"][0]["mass"] >= exp["top_entities_by_ppr"][-1]["mass"]
+    assert exp.linked_facts and any("Maren Tolvik" in f.text for f in exp.linked_facts)
+    assert exp.seed_entities and all(e.weight > 0 for e in exp.seed_entities)
+    assert exp.top_entities_by_ppr and exp.top_entities_by_ppr[0].mass >= exp.top_entities_by_ppr[-1].mass
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
 
 
 def test_hipporag1_mode_links_query_entities(memory: Memory) -> None:
     result = memory.query("Where was Maren Tolvik born?", top_k=3, mode="hipporag1")
-    assert result.explanation["linked_entities"]
+    assert result.explanation.linked_entities
     assert FINAL_HOP_DOC in [h.doc_id for h in result.hits]
 
 

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
+from hippo.retrieve.policies.registry import MODES, unknown_mode_message
 from hippo.service.limits import MAX_DOC_ID_CHARS, MAX_QUERY_CHARS, MAX_TITLE_CHARS, MAX_TOP_K
 from hippo.synth.options import option_fields
 from hippo.synth.optionspec import OptionField
 from hippo.validation import metadata_problem
 
-Mode = Literal["hipporag2", "hipporag1", "dense"]
+
+def _known_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise ValueError(unknown_mode_message(mode))
+    return mode
+
+
+# the registry's modes, checked on input and stated as an enum in the OpenAPI schema
+Mode = Annotated[str, AfterValidator(_known_mode), WithJsonSchema({"type": "string", "enum": list(MODES)})]
 
 
 def _metadata(value: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,9 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hippo.bench.baselines import BASELINES
 from hippo.errors import UserError
+from hippo.retrieve.policies.registry import GRAPH_MODES
 
 DEFAULT_CACHE = Path("benchmarks/cache")
 DEFAULT_RESULTS = Path("benchmarks/results")
@@ -20,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = sub.add_parser("retrieval", help="Recall@k of bm25/dense/hybrid/graph modes on a QA set")
     p.add_argument("--data", required=True, help="dataset folder (questions.json + corpus.json, or HippoRAG NAME.json + NAME_corpus.json) or questions file")
     p.add_argument("--corpus", help="folder or file of the corpus when it is not next to the questions")
-    p.add_argument("--systems", default="bm25,dense,hybrid,hipporag2,hipporag1", help="comma-separated systems")
+    p.add_argument("--systems", default=",".join((*BASELINES, *GRAPH_MODES)), help="comma-separated systems")
     p.add_argument("--extractor", default="spacy", help="spacy | llm | openie:FILE (HippoRAG OpenIE output)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--out", help="results folder (default benchmarks/results/<set>-<extractor>)")

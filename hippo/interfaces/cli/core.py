@@ -8,7 +8,7 @@ import sys
 from hippo.errors import UserError
 from hippo.interfaces.cli.common import add_store_args, memory_from_args, print_json
 from hippo.interfaces.cli.progress import ProgressBars
-from hippo.retrieve.retriever import MODES
+from hippo.retrieve.policies.registry import DEFAULT_MODE, MODES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p = subparsers.add_parser("query", help="retrieve passages for a (multi-hop) question")
     p.add_argument("question")
     p.add_argument("--top-k", type=int, default=5)
-    p.add_argument("--mode", choices=MODES, help="retrieval mode (default hipporag2; env HIPPO_RETRIEVAL_MODE)")
+    p.add_argument("--mode", choices=MODES, help=f"retrieval mode (default {DEFAULT_MODE}; env HIPPO_RETRIEVAL_MODE)")
     p.add_argument("--json", action="store_true", help="print hits and explanation as JSON")
     p.add_argument("--recognition-filter", action=argparse.BooleanOptionalAction, default=None,
                    help="let the LLM keep only the linked facts relevant to the question (HippoRAG 2's "
@@ -80,14 +80,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         text = hit.text if len(hit.text) < 300 else hit.text[:297] + "..."
         print(f"{rank}. [{hit.score:.4f}] {hit.title} ({hit.passage_id})\n   {text}")
     exp = result.explanation
-    if exp.get("linked_facts"):
-        print("linked facts: " + "; ".join(f"{f['text']} ({f['score']})" for f in exp["linked_facts"]))
-    if exp.get("seed_entities"):
-        print("seed entities: " + ", ".join(f"{e['name']} ({e['weight']:.3g})" for e in exp["seed_entities"]))
-    if exp.get("top_entities_by_ppr"):
-        print("most PPR mass: " + ", ".join(e["name"] for e in exp["top_entities_by_ppr"][:5]))
-    if exp.get("fallback"):
-        print(f"fallback: {exp['fallback']}")
+    if exp.linked_facts:
+        print("linked facts: " + "; ".join(f"{f.text} ({f.score})" for f in exp.linked_facts))
+    if exp.seed_entities:
+        print("seed entities: " + ", ".join(f"{e.name} ({e.weight:.3g})" for e in exp.seed_entities))
+    if exp.top_entities_by_ppr:
+        print("most PPR mass: " + ", ".join(e.name for e in exp.top_entities_by_ppr[:5]))
+    if exp.fallback:
+        print(f"fallback: {exp.fallback}")
     return 0
 
 

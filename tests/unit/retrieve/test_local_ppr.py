@@ -46,7 +46,7 @@ def test_auto_chooses_by_size_and_explains(snap: GraphSnapshot) -> None:
     assert chosen_mode(snap, small) == "exact" and chosen_mode(snap, big) == "local"
     assert chosen_mode(snap, Settings(ppr_mode="exact", ppr_local_min_edges=0)) == "exact"
     info = pagerank(snap, _reset(snap), big).info
-    assert info["mode"] == "local" and 0 < info["vertices"] <= big.ppr_local_max_nodes
+    assert info.mode == "local" and 0 < info.vertices <= big.ppr_local_max_nodes
 
 
 def test_no_seed_no_mass(snap: GraphSnapshot) -> None:

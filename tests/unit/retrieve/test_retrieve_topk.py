@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from hippo.retrieve.retriever import top_k_stable
+from hippo.retrieve.ranking import top_k_stable
 
 # few distinct values so that ties (the case a careless partition gets wrong) are common
 _scores = arrays(np.float64, st.integers(0, 300), elements=st.sampled_from([0.0, -0.0, 0.25, 0.5, 1.0, -1.0, np.nan]))
