@@ -34,8 +34,8 @@ def test_the_recognition_filter_keeps_a_subset_of_the_linked_facts(sample_memory
     filtered = sample_memory.query(question, top_k=5, recognition_filter=True)
     counts = sample_memory.recognition_filter.counts
     assert counts.calls == 1
-    plain_facts = {f["fact_id"] for f in plain.explanation["linked_facts"]}
-    kept = {f["fact_id"] for f in filtered.explanation.get("linked_facts", [])}
+    plain_facts = {f.fact_id for f in plain.explanation.linked_facts or []}
+    kept = {f.fact_id for f in filtered.explanation.linked_facts or []}
     assert kept <= plain_facts and len(kept) <= 4
     assert filtered.hits  # answered whatever the model kept (dense fallback when nothing)
 

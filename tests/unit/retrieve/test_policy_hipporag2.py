@@ -77,7 +77,7 @@ def test_rank_runs_pagerank_from_the_seeds_and_explains_them() -> None:
     passage_mass = ranking.mass[SNAP.n_entities :]
     assert ranking.scores.tolist() == sorted(passage_mass.tolist(), reverse=True)
     assert exp.to_dict()["seed_entities"][0] == {"entity_id": "e-alba", "name": "alba", "weight": 1.0}
-    assert list(exp.to_dict()) == ["mode", "linked_facts", "seed_entities", "passage_seed_weight", "damping",
+    assert list(exp.to_dict()) == ["mode", "linked_facts", "seed_entities", "passage_seed_weight", "damping", "pagerank",
                                    "top_entities_by_ppr"]
 
 

@@ -55,10 +55,10 @@ def test_the_filter_decides_which_linked_facts_seed(tmp_path: Path) -> None:
         assert server.request_count == 0  # off unless asked
         filtered = memory.query(question, top_k=4, recognition_filter=True)
         assert server.request_count == 1 and shown[0]
-        linked = [f["text"] for f in filtered.explanation["linked_facts"]]
+        linked = [f.text for f in filtered.explanation.linked_facts or []]
         assert linked and all("tolvik" in t.lower() for t in linked)
         assert len(linked) <= 4 and set(linked) <= set(shown[0])
-        assert len(unfiltered.explanation["linked_facts"]) >= len(linked)
+        assert len(unfiltered.explanation.linked_facts or []) >= len(linked)
         memory.query(question, top_k=4, recognition_filter=True)
         assert server.request_count == 1  # the reply is cached
 
@@ -70,8 +70,8 @@ def test_nothing_kept_falls_back_to_dense_and_a_broken_reply_keeps_all(tmp_path:
             _memory(tmp_path, server, recognition_filter=True) as memory:
         memory.add_documents(DOCS)
         none_kept = memory.query("Which river town is known for barley stews?", top_k=2)
-        assert "dense" in str(none_kept.explanation.get("fallback", ""))
+        assert "dense" in (none_kept.explanation.fallback or "")
         broken = memory.query("Where does Ostravel lie?", top_k=2)
-        assert broken.explanation["linked_facts"]  # unfiltered, the query is still answered
+        assert broken.explanation.linked_facts  # unfiltered, the query is still answered
         assert memory.recognition_filter.counts.failed == 1
         assert memory.recognition_filter.counts.kept_none == 1
