@@ -27,8 +27,8 @@ def test_the_layer_follows_the_documents(make_memory: MemoryFactory) -> None:
     assert m.fingerprint() == before
 
     result = m.query("Who wrote The Glass Orchard?", top_k=3, mode="bridge")
-    assert result.hits and result.explanation["mode"] == "bridge"
-    assert result.explanation["top_sentences"] and result.explanation["seed_entities"]
+    assert result.hits and result.explanation.mode == "bridge"
+    assert result.explanation.top_sentences and result.explanation.seed_entities
 
     gone = {p.id for p in m.store.get_passages(m.namespace, sorted(passages)) if p.doc_id == "orchard"}
     m.delete(["orchard"])
@@ -49,7 +49,7 @@ def test_bridge_reaches_the_hop_dense_misses(tmp_path: Path) -> None:
         bridge = m.query(question, top_k=5, mode="bridge")
     assert "maren-tolvik" not in dense
     assert "maren-tolvik" in [h.doc_id for h in bridge.hits]
-    assert any("Maren Tolvik" == e["name"] for e in bridge.explanation["seed_entities"])
+    assert any("Maren Tolvik" == e.name for e in bridge.explanation.seed_entities or [])
 
 
 def test_without_the_layer_nothing_is_embedded_for_it_and_bridge_says_dense(tmp_path: Path) -> None:
@@ -57,5 +57,5 @@ def test_without_the_layer_nothing_is_embedded_for_it_and_bridge_says_dense(tmp_
         m.index([SAMPLE / "corpus.jsonl"])
         assert m.stats()["sentences"] == 0 and m.stats()["passages"] == 16
         result = m.query("Who wrote The Glass Orchard?", top_k=3, mode="bridge")
-    assert result.explanation["fallback"].startswith("dense")
+    assert (result.explanation.fallback or "").startswith("dense")
     assert len(result.hits) == 3
