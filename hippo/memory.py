@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hippo.config import Settings
-from hippo.embed import Embedder, shared_embedder
+from hippo.embed import Embedder, embedder_for
 from hippo.errors import UserError
 from hippo.index.extract.base import Extractor, Progress, no_progress
 from hippo.index.ingest import read_sources
@@ -57,9 +57,7 @@ class Memory:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = shared_embedder(
-                self.settings.embedding_model, self.settings.embedding_batch_size, self.settings.embedding_cache
-            )
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     @property

@@ -115,7 +115,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from hippo.embed import shared_embedder
+    from hippo.embed import embedder_for
     from hippo.store import open_store
     from hippo.synth.report.quality import build_report, render
     from hippo.synth.topology import Topology
@@ -125,9 +125,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.no_graph:
         with open_store(settings.store, settings) as store:
             topo = Topology.from_store(store, settings.namespace)
-    embedder = None if args.no_embeddings else shared_embedder(
-        settings.embedding_model, settings.embedding_batch_size, settings.embedding_cache
-    )
+    embedder = None if args.no_embeddings else embedder_for(settings)
     report = build_report(args.file, topo, embedder)
     if args.json:
         print_json(report)
