@@ -103,6 +103,8 @@ def open_indexed_memory(
     base = Settings.from_env()
     settings = base.replace(extractor="llm" if extractor.kind == "llm" else "spacy")
     embedder_name = settings.embedding_model or "bundled:all-MiniLM-L6-v2"
+    if settings.embedding_backend != "torch":  # other vectors, another index (torch keeps its old keys)
+        embedder_name += f"@{settings.embedding_backend}"
     key = cache_key(dataset, extractor, embedder_name, settings)
     label = extractor.label.replace(":", "-").replace("/", "-")
     cache_dir.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,53 @@ class IndexReport:
                 if self.embedded_texts else None,
             },
         }
+
+
+class RunProgress:
+    """Run-wide counts for the extract and embed stages, which work one batch of documents at a
+    time: extract counts passages of the whole run; embed counts texts, its total projected from
+    the texts per passage seen so far (refined with every batch), so the rate and the ETA shown are
+    the run's, not the batch's."""
+
+    def __init__(self, progress: Progress, passages: int) -> None:
+        self.progress = progress
+        self.passages = passages
+        self.passages_done = 0  # passages whose extraction is finished
+        self.embedded = 0  # texts done (computed or found in a cache)
+        self.texts_known = 0  # texts of the batches seen so far
+        self._batch_end = 0
+
+    def extract_progress(self) -> Progress:
+        base = self.passages_done
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage == "extract":
+                self.progress(stage, base + done, self.passages)
+            else:
+                self.progress(stage, done, total)
+
+        return report
+
+    def _embed_total(self) -> int:
+        if not self.passages_done:
+            return self.texts_known
+        per_passage = self.texts_known / self.passages_done
+        return max(self.texts_known, round(per_passage * self.passages))
+
+    def embed_progress(self, batch_texts: int) -> Callable[[int], None]:
+        self.texts_known += batch_texts
+        self._batch_end = self.embedded + batch_texts
+        self.progress("embed", self.embedded, self._embed_total())
+
+        def advance(n: int) -> None:
+            self.embedded += n
+            self.progress("embed", self.embedded, self._embed_total())
+
+        return advance
+
+    def embed_finished(self) -> None:
+        self.embedded = self._batch_end  # texts found in a cache never pass through the model
+        self.progress("embed", self.embedded, self._embed_total())
 
 
 def passage_embedding_text(p: Passage) -> str:
@@ -184,9 +231,17 @@ class Indexer:
         report = IndexReport()
         todo, existing_docs = self._plan(ns, docs, replace, report)
         total = len(todo)
+        # chunked up front so the extract and embed stages know their run-wide totals (progress
+        # with a rate and an ETA); chunking is the cheapest stage
+        t0 = time.perf_counter()
+        passages_by_doc = {
+            d.id: chunk_document(d, self.settings.chunk_tokens, self.settings.chunk_overlap) for d in todo
+        }
+        report.time("chunk", time.perf_counter() - t0)
+        run = RunProgress(progress, sum(len(ps) for ps in passages_by_doc.values()))
         for start in range(0, total, batch_docs):
             batch = todo[start : start + batch_docs]
-            writes = self._build_writes(ns, batch, report, progress)
+            writes = self._build_writes(ns, batch, {d.id: passages_by_doc[d.id] for d in batch}, report, run)
             t0 = time.perf_counter()
             self.store.write_documents(ns, writes)
             report.time("write", time.perf_counter() - t0)
@@ -195,22 +250,18 @@ class Indexer:
                     report.documents_replaced += 1
                 else:
                     report.documents_added += 1
-            progress("documents", min(start + batch_docs, total), total)
+            progress("write", min(start + batch_docs, total), total)
         self.resolve_synonyms(ns, report, progress)
         return report
 
     def _build_writes(
-        self, ns: str, batch: list[Document], report: IndexReport, progress: Progress
+        self, ns: str, batch: list[Document], passages_by_doc: dict[str, list[Passage]], report: IndexReport,
+        run: RunProgress,
     ) -> list[DocumentWrite]:
-        t0 = time.perf_counter()
-        passages_by_doc = {
-            d.id: chunk_document(d, self.settings.chunk_tokens, self.settings.chunk_overlap) for d in batch
-        }
         all_passages = [p for ps in passages_by_doc.values() for p in ps]
-        report.time("chunk", time.perf_counter() - t0)
-
         t0 = time.perf_counter()
-        extractions = self.extractor.extract(all_passages, progress)
+        extractions = self.extractor.extract(all_passages, run.extract_progress())
+        run.passages_done += len(all_passages)
         report.time("extract", time.perf_counter() - t0)
         if len(extractions) != len(all_passages):
             raise RuntimeError(f"extractor {self.extractor.name} returned {len(extractions)} results for "
@@ -242,24 +293,28 @@ class Indexer:
 
         t0 = time.perf_counter()
         computed_before = self.embedder.computed
-        passage_vecs = self.embedder.embed([passage_embedding_text(p) for p in all_passages])
-        progress("embed", 1, 4)
         # an entity is embedded by its key, the text its id is a hash of: spellings
         # that share an id ("St. Petersburg" / "St Petersburg") would otherwise give the entity
-        # whichever vector came first, and synonym edges would depend on indexing order
-        entity_vecs = dict(zip(new_entity_ids, self.embedder.embed(
-            [entity_key(entity_names[e]) for e in new_entity_ids]), strict=True))
-        progress("embed", 2, 4)
-        fact_vecs = dict(zip(new_fact_ids, self.embedder.embed([facts[f].text for f in new_fact_ids]), strict=True))
-        progress("embed", 3, 4)
+        # whichever vector came first, and synonym edges would depend on indexing order.
+        # One call for passages, entities, facts and sentences: duplicates across them are
+        # computed once and the backend sorts all of them by length into its batches
         sentences = {p.id: [Sentence(sentence_id(p.id, s.position), p.id, s.position, s.text)
                             for s in layers[p.id].sentences] for p in all_passages}
         flat = [(p.title, s) for p in all_passages for s in sentences[p.id]]
-        sentence_vecs = self.embedder.embed([sentence_embedding_text(title, s.text) for title, s in flat])
+        texts = ([passage_embedding_text(p) for p in all_passages]
+                 + [entity_key(entity_names[e]) for e in new_entity_ids]
+                 + [facts[f].text for f in new_fact_ids]
+                 + [sentence_embedding_text(title, s.text) for title, s in flat])
+        vectors = self.embedder.embed(texts, progress=run.embed_progress(len(texts)))
+        run.embed_finished()
+        n_p, n_e, n_f = len(all_passages), len(new_entity_ids), len(new_fact_ids)
+        passage_vecs = vectors[:n_p]
+        entity_vecs = dict(zip(new_entity_ids, vectors[n_p : n_p + n_e], strict=True))
+        fact_vecs = dict(zip(new_fact_ids, vectors[n_p + n_e : n_p + n_e + n_f], strict=True))
+        sentence_vecs = vectors[n_p + n_e + n_f :]
         sentence_vec = {s.id: sentence_vecs[i] for i, (_, s) in enumerate(flat)}
-        progress("embed", 4, 4)
         report.time("embed", time.perf_counter() - t0)
-        report.embedded_texts += len(all_passages) + len(new_entity_ids) + len(new_fact_ids)
+        report.embedded_texts += len(texts)
         report.embedded_computed += self.embedder.computed - computed_before
         report.entities_new += len(new_entity_ids)
         report.facts_new += len(new_fact_ids)

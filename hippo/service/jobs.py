@@ -1,7 +1,8 @@
 """Background jobs: indexing and synthesis run in a small thread pool so requests return at once.
 
 A job record carries status (queued → running → succeeded | failed), progress fed by the
-``Progress`` callback (stage, done, total), a one-line error and a JSON result. Jobs that write a
+``Progress`` callback (stage, done, total, and the stage's rate and ETA), a one-line error and a
+JSON result. Jobs that write a
 namespace hold that namespace's lock, so two writers of one namespace run one after the other
 while readers (queries) go on. A failure is recorded as ``hippo.errors.describe`` words it, the
 same line the CLI, the API and the MCP server show.
@@ -47,6 +48,8 @@ class Job:
     stage: str = ""
     done: int = 0
     total: int = 0
+    stage_started: float = 0.0  # monotonic clock when this stage's first report came
+    stage_from: int = 0  # the stage's count at that moment (a resumed stage starts above 0)
     error: str | None = None
     result: dict[str, Any] | None = None
     created: float = field(default_factory=time.time)
@@ -59,13 +62,29 @@ class Job:
             "kind": self.kind,
             "namespace": self.namespace,
             "status": self.status,
-            "progress": {"stage": self.stage, "done": self.done, "total": self.total},
+            "progress": self.progress(),
             "error": self.error,
             "result": self.result,
             "created": self.created,
             "started": self.started,
             "finished": self.finished,
         }
+
+
+    def advance(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage or done < self.done:
+            self.stage, self.stage_started, self.stage_from = stage, time.monotonic(), done
+        self.done, self.total = done, total
+
+    def progress(self) -> dict[str, Any]:
+        """Stage, done/total, and the stage's mean rate (items per second) and ETA in seconds since
+        its first report; None until there is a rate to tell."""
+        elapsed = time.monotonic() - self.stage_started if self.stage else 0.0
+        moved = self.done - self.stage_from
+        rate = moved / elapsed if moved > 0 and elapsed > 0 else None
+        eta = max(self.total - self.done, 0) / rate if rate else (0.0 if self.total and self.done >= self.total else None)
+        return {"stage": self.stage, "done": self.done, "total": self.total,
+                "rate": None if rate is None else round(rate, 3), "eta_s": None if eta is None else round(eta, 1)}
 
 
 class JobRunner:
@@ -141,7 +160,7 @@ class JobRunner:
     def _run(self, job: Job, fn: JobFn) -> None:
         def progress(stage: str, done: int, total: int) -> None:
             with self._guard:
-                job.stage, job.done, job.total = stage, done, total
+                job.advance(stage, done, total)
             self._save(job, progress=True)
 
         try:

@@ -143,7 +143,7 @@ def test_a_crash_between_write_and_synonymy_is_resumed(target: Target, embedder:
         died = subprocess.run(
             [sys.executable, "-m", "tests.support.crash_worker", "--store", target.uri, "--namespace", ns,
              "--openie", str(files / "openie.json"), "--corpus", str(files / "job.jsonl"), "--batch", "64",
-             "--die-at", f"documents {len(JOB)}/{len(JOB)}"],
+             "--die-at", f"write {len(JOB)}/{len(JOB)}"],
             capture_output=True, text=True, env=target.env, cwd=REPO, timeout=600,
         )
         assert died.returncode == -signal.SIGKILL, died.stderr

@@ -63,9 +63,11 @@ class JobAccepted(BaseModel):
 
 
 class JobProgress(BaseModel):
-    stage: str
+    stage: str = Field(description="extract, embed, write or synonymy while indexing; synthesise while synthesising")
     done: int
     total: int
+    rate: float | None = Field(default=None, description="items per second in this stage so far (None until measurable)")
+    eta_s: float | None = Field(default=None, description="seconds left in this stage at that rate (None until measurable)")
 
 
 class JobOut(BaseModel):

@@ -1,4 +1,5 @@
-"""Progress bars for the CLI: one tqdm bar per stage, fed by ``Progress`` callbacks."""
+"""Progress bars for the CLI: one tqdm bar per stage, fed by ``Progress`` callbacks, each with
+its count, rate and ETA."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import sys
 from typing import Any
 
 from tqdm import tqdm
+
+UNITS = {"extract": "passages", "embed": "texts", "write": "documents", "synonymy": "entities"}
 
 
 class ProgressBars:
@@ -20,13 +23,18 @@ class ProgressBars:
         if not self.enabled:
             return
         bar = self._bars.get(stage)
-        if bar is None or bar.total != total:
+        if bar is None or done < bar.n:  # a new stage, or one that started over
             if bar is not None:
                 bar.close()
-            bar = tqdm(total=total, desc=f"{stage:>10}", file=sys.stderr, leave=False, dynamic_ncols=True)
+            bar = tqdm(total=total, desc=f"{stage:>10}", unit=f" {UNITS.get(stage, 'items')}", file=sys.stderr,
+                       leave=False, dynamic_ncols=True)
             self._bars[stage] = bar
-        bar.n = done
-        bar.refresh()
+        if bar.total != total:  # a run-wide total refined as the run goes (embed): same bar, same clock
+            bar.total = total
+        if done != bar.n:
+            bar.update(done - bar.n)  # update (not n =) so tqdm's rate and ETA follow the recent pace
+        else:
+            bar.refresh()
 
     def close(self) -> None:
         for bar in self._bars.values():

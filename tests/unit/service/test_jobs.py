@@ -36,7 +36,8 @@ def test_a_job_reports_progress_and_result(runner: JobRunner) -> None:
     assert runner.get(job.id)["status"] in ("queued", "running", "succeeded")  # type: ignore[index]
     done = _wait(runner, job.id)
     assert done["status"] == "succeeded" and done["result"] == {"answer": 42} and done["error"] is None
-    assert done["progress"] == {"stage": "extract", "done": 3, "total": 3}
+    assert {k: done["progress"][k] for k in ("stage", "done", "total")} == {"stage": "extract", "done": 3, "total": 3}
+    assert done["progress"]["eta_s"] == 0.0
     assert done["started"] <= done["finished"]
 
 
@@ -105,3 +106,26 @@ def test_a_namespace_lock_can_time_out() -> None:
 
 def test_unknown_job_is_none(runner: JobRunner) -> None:
     assert runner.get("0" * 32) is None and runner.namespace_of("0" * 32) is None
+
+
+def test_a_running_job_reports_rate_and_eta_of_its_stage(runner: JobRunner) -> None:
+    halfway, finish = threading.Event(), threading.Event()
+
+    def work(progress: Progress) -> dict[str, Any]:
+        progress("extract", 40, 40)
+        progress("embed", 0, 100)
+        time.sleep(0.3)
+        progress("embed", 50, 100)
+        halfway.set()
+        finish.wait(10)
+        return {}
+
+    job = runner.submit("index", "ns", work)
+    assert halfway.wait(10)
+    snapshot = runner.get(job.id)["progress"]  # type: ignore[index]
+    finish.set()
+    assert snapshot["stage"] == "embed" and (snapshot["done"], snapshot["total"]) == (50, 100)
+    # 50 texts in >= 0.3 s of this stage (not the extract stage's clock): at most ~167/s, 50 left
+    assert 0 < snapshot["rate"] <= 50 / 0.3 + 1
+    assert snapshot["eta_s"] == pytest.approx(50 / snapshot["rate"], rel=0.01)
+    _wait(runner, job.id)

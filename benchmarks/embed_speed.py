@@ -1,0 +1,244 @@
+"""Embedding speed, side by side in one run (issue 20).
+
+Three parts, each a ratio measured within one run (the machine is shared: record the load):
+
+* ``throughput`` — the same texts (musique passages and the entity/fact phrases of its OpenIE
+  file) embedded by a plain sentence-transformers ``encode`` (library defaults), by hippo's torch
+  backend and by its ONNX backend, each at 1 and 2 intra-op threads; the methods take turns
+  round-robin so a burst of load from another process hits them alike; embedding caches off.
+* ``index`` — a whole offline index (spaCy extraction) of the musique corpus plus the retrieval
+  benchmark (Recall@k of every mode), by the code before this change (``--baseline-tree``, a
+  checkout of it: torch, library threads) and by this tree (defaults), as two processes started
+  together so both see the same load; caches off; ``timings.embed`` and wall time compared.
+* ``cache`` — the corpus indexed into a fresh store with HippoRAG's OpenIE triples, then into
+  another fresh store with the spaCy extractor (an extractor change), one persistent embedding
+  cache shared: the second run's cache hit rate and the texts it had to compute.
+
+    python benchmarks/embed_speed.py throughput index cache --baseline-tree /tmp/base
+writes benchmarks/results/embed_speed.json (each part merged into it) and embed_speed.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = Path("/work/shared/data/musique")
+RESULTS = ROOT / "benchmarks" / "results"
+OUT = RESULTS / "embed_speed.json"
+
+
+def load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def sample_texts(n_passages: int, n_phrases: int) -> tuple[list[str], list[str]]:
+    """Passages as indexing embeds them (title + text) and phrases (entity keys, fact texts) from
+    HippoRAG's OpenIE output for the same corpus."""
+    from hippo.text import entity_key
+
+    corpus = json.loads((DATA / "corpus.json").read_text(encoding="utf-8"))
+    passages = [f"{d['title']}\n{d['text']}" for d in corpus[:n_passages]]
+    openie = json.loads(next(DATA.glob("openie_*.json")).read_text(encoding="utf-8"))
+    phrases: dict[str, None] = {}
+    for doc in openie.get("docs", []):
+        for name in doc.get("extracted_entities", []):
+            if isinstance(name, str) and name.strip():
+                phrases.setdefault(entity_key(name), None)
+        for triple in doc.get("extracted_triples", []):
+            if isinstance(triple, list) and len(triple) == 3 and all(isinstance(t, str) for t in triple):
+                phrases.setdefault(" ".join(triple), None)
+        if len(phrases) >= n_phrases:
+            break
+    return passages, list(phrases)[:n_phrases]
+
+
+def part_throughput(args: argparse.Namespace) -> dict[str, Any]:
+    import numpy as np
+    import torch
+
+    from hippo.embed import Embedder, bundled_model_path
+
+    passages, phrases = sample_texts(args.passages, args.phrases)
+    texts = passages + phrases
+    from sentence_transformers import SentenceTransformer
+
+    plain = SentenceTransformer(bundled_model_path(), device="cpu")
+    default_threads = torch.get_num_threads()
+
+    def plain_encode() -> Any:
+        torch.set_num_threads(default_threads)
+        return plain.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+
+    embedders = {f"hippo-{b}-{t}t": Embedder(disk_cache="off", backend=b, threads=t)
+                 for b in ("torch", "onnx") for t in (1, 2)}
+    methods: dict[str, Any] = {"sentence-transformers-encode": plain_encode}
+    for name, emb in embedders.items():
+        methods[name] = (lambda e: lambda: e._compute(texts, None, e.threads))(emb)
+    for emb in embedders.values():  # warm-up: first calls allocate buffers and load kernels
+        emb._compute(texts[:8], None, emb.threads)
+    plain.encode(texts[:8])
+    seconds: dict[str, list[float]] = {name: [] for name in methods}
+    vectors: dict[str, Any] = {}
+    loads = [load()]
+    for _ in range(args.rounds):
+        for name, fn in methods.items():
+            t0 = time.perf_counter()
+            vectors[name] = fn()
+            seconds[name].append(time.perf_counter() - t0)
+        loads.append(load())
+    reference = vectors["sentence-transformers-encode"]
+    rows = {}
+    for name, secs in seconds.items():
+        best = min(secs)
+        cos = (np.asarray(vectors[name]) * reference).sum(axis=1)
+        rows[name] = {
+            "seconds": [round(s, 2) for s in secs], "best_s": round(best, 2),
+            "texts_per_s": round(len(texts) / best, 1),
+            "speedup_vs_plain_encode": round(min(seconds["sentence-transformers-encode"]) / best, 2),
+            "cosine_vs_plain_min": round(float(cos.min()), 4), "cosine_vs_plain_mean": round(float(cos.mean()), 4),
+        }
+    onnx = embedders["hippo-onnx-1t"]
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"), "load_during": loads,
+        "texts": {"passages": len(passages), "phrases": len(phrases)}, "rounds": args.rounds,
+        "plain_encode_threads": default_threads, "onnx_backend": onnx.backend, "methods": rows,
+    }
+
+
+def _run_index(tree: Path, env: dict[str, str], out: Path, cache: Path, log: Path) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "hippo.interfaces.cli.main", "bench", "retrieval", "--data", str(DATA),
+           "--extractor", "spacy", "--out", str(out), "--cache", str(cache)]
+    full_env = {**os.environ, **env, "PYTHONPATH": str(tree), "HIPPO_EMBEDDING_CACHE": "off"}
+    return subprocess.Popen(cmd, cwd=tree, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+
+
+def part_index(args: argparse.Namespace) -> dict[str, Any]:
+    if not args.baseline_tree:
+        raise SystemExit("index needs --baseline-tree (a checkout of the code before the change)")
+    work = Path(args.work or tempfile.mkdtemp(prefix="embed-speed-"))
+    work.mkdir(parents=True, exist_ok=True)
+    runs = {
+        "before (torch, library threads)": (Path(args.baseline_tree), {}),
+        "after (defaults)": (ROOT, {}),
+    }
+    procs = {}
+    start_load = load()
+    for name, (tree, env) in runs.items():
+        tag = "before" if name.startswith("before") else "after"
+        procs[name] = (_run_index(tree, env, work / f"out-{tag}", work / f"cache-{tag}", work / f"{tag}.log"), tag)
+    for proc, _ in procs.values():
+        proc.wait()
+    results: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
+                               "load_at_start": start_load, "load_at_end": load(), "runs": {}}
+    for name, (proc, tag) in procs.items():
+        res_file = work / f"out-{tag}" / "results.json"
+        if proc.returncode != 0 or not res_file.exists():
+            results["runs"][name] = {"failed": proc.returncode, "log": str(work / f"{tag}.log")}
+            continue
+        res = json.loads(res_file.read_text(encoding="utf-8"))
+        results["runs"][name] = {
+            "embedder": res["embedder"], "wall_s": res["indexing"]["wall_s"], "timings": res["indexing"]["timings"],
+            "stats": res["indexing"]["stats"], "machine": res["machine"],
+            "recall": {s: {k: v for k, v in m.items() if k != "n"}
+                       for s, m in res["systems"].items()},
+        }
+    before, after = (results["runs"].get(k, {}) for k in runs)
+    if "timings" in before and "timings" in after:
+        results["embed_speedup"] = round(before["timings"]["embed"] / after["timings"]["embed"], 2)
+        results["index_speedup"] = round(before["wall_s"] / after["wall_s"], 2)
+    return results
+
+
+def part_cache(args: argparse.Namespace) -> dict[str, Any]:
+    from hippo.config import Settings
+    from hippo.memory import Memory
+    from hippo.types import Document
+
+    corpus = json.loads((DATA / "corpus.json").read_text(encoding="utf-8"))
+    docs = [Document(id=f"musique-{i}", title=d["title"], text=d["text"]) for i, d in enumerate(corpus)]
+    openie = str(next(DATA.glob("openie_*.json")))
+    work = Path(tempfile.mkdtemp(prefix="embed-cache-"))
+    cache = str(work / "vectors.sqlite")
+    runs = {}
+    for tag, extractor in (("openie", openie), ("spacy", None)):
+        settings = Settings.from_env().replace(store=f"sqlite:///{work / tag}.db", namespace="cache",
+                                               extractor="spacy", embedding_cache=cache)
+        with Memory(settings) as memory:
+            t0 = time.perf_counter()
+            report = memory.add_documents(docs, openie=extractor)
+            wall = time.perf_counter() - t0
+        d = report.to_dict()
+        runs[tag] = {"wall_s": round(wall, 1), "timings": d["timings"], "embedded": d.get("embedded"),
+                     "entities_new": d["entities_new"], "facts_new": d["facts_new"], "load": load()}
+    return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "runs": runs,
+            "note": "first run fills an empty cache with the OpenIE extractor; the second, into a fresh store, "
+                    "uses spaCy (an extractor change): passages repeat, entities and facts mostly differ"}
+
+
+def write_markdown(data: dict[str, Any]) -> None:
+    lines = ["# Embedding speed (issue 20)", "", "Ratios within one run on a shared 2-core machine; load averages as "
+             "recorded (1, 5, 15 min).", ""]
+    t = data.get("throughput")
+    if t:
+        lines += [f"## Throughput — {t['texts']['passages']} passages + {t['texts']['phrases']} phrases, "
+                  f"best of {t['rounds']} rounds, {t['date']}, load {t['load_during'][0]} → {t['load_during'][-1]}", "",
+                  "| method | best s | texts/s | × plain encode | cosine vs plain (min / mean) |", "|---|---:|---:|---:|---:|"]
+        for name, row in t["methods"].items():
+            lines.append(f"| {name} | {row['best_s']} | {row['texts_per_s']} | {row['speedup_vs_plain_encode']} | "
+                         f"{row['cosine_vs_plain_min']} / {row['cosine_vs_plain_mean']} |")
+        lines.append("")
+    x = data.get("index")
+    if x:
+        lines += [f"## Whole offline index of musique (spaCy) + retrieval, side by side — {x['date']}, load "
+                  f"{x['load_at_start']} → {x['load_at_end']}", ""]
+        for name, run in x["runs"].items():
+            if "timings" not in run:
+                lines.append(f"- {name}: failed ({run})")
+                continue
+            r5 = ", ".join(f"{s} {m['recall@5']}" for s, m in run["recall"].items())
+            lines.append(f"- {name} [{run['embedder']}]: wall {run['wall_s']} s, embed {run['timings']['embed']} s; "
+                         f"R@5: {r5}")
+        if "embed_speedup" in x:
+            lines.append(f"- embed stage {x['embed_speedup']}× faster; whole index {x['index_speedup']}× faster")
+        lines.append("")
+    c = data.get("cache")
+    if c:
+        lines += [f"## Re-index after an extractor change, shared cache — {c['date']}", ""]
+        for tag, run in c["runs"].items():
+            lines.append(f"- {tag}: wall {run['wall_s']} s, embed {run['timings'].get('embed')} s, embedded "
+                         f"{run['embedded']}, load {run['load']}")
+        lines.append("")
+    OUT.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("parts", nargs="+", choices=["throughput", "index", "cache"])
+    parser.add_argument("--baseline-tree", help="checkout of the code before the change (for index)")
+    parser.add_argument("--work", help="folder for the index runs' stores and logs")
+    parser.add_argument("--passages", type=int, default=200)
+    parser.add_argument("--phrases", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    for part in args.parts:
+        data[part] = {"throughput": part_throughput, "index": part_index, "cache": part_cache}[part](args)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        OUT.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        write_markdown(data)
+        print(json.dumps({part: data[part]}, indent=2)[:3000])
+
+
+if __name__ == "__main__":
+    main()
