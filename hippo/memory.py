@@ -123,10 +123,18 @@ class Memory:
         replace: bool = False,
         openie: str | None = None,
         progress: Progress = no_progress,
+        text_column: str = "text",
+        title_column: str | None = None,
+        id_column: str | None = None,
     ) -> IndexReport:
         """Read files/folders and index their documents. Unreadable items are reported in
-        ``report.problems``; the rest is indexed."""
-        result = read_sources(paths, self.settings.max_document_chars)
+        ``report.problems``; the rest is indexed. The ``*_column`` arguments name the columns of
+        tables (CSV, TSV, Parquet) and saved Hugging Face datasets; title and id default to
+        columns called "title" and "id" when present."""
+        from hippo.index.readers.columns import TableColumns
+
+        columns = TableColumns(text=text_column, title=title_column, id=id_column)
+        result = read_sources(paths, self.settings.max_document_chars, columns)
         if not result.documents:
             detail = "; ".join(str(p) for p in result.problems[:3])
             raise UserError("no documents to index" + (f" ({detail})" if detail else ""))

@@ -1,4 +1,5 @@
-"""Reading documents (txt, md, jsonl, json, folders).
+"""Reading documents (txt, md, jsonl, json; pdf, html, csv/tsv, parquet and saved Hugging Face
+datasets through hippo.index.readers; folders of any of them).
 
 A reader never stops at one bad file or line: it returns the good documents and a list of
 problems, each naming its source, so the user sees exactly what was skipped and why.
@@ -10,14 +11,17 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hippo.errors import UserError
 from hippo.text import stable_id
 from hippo.types import Document
 from hippo.validation import JSONTooDeep, document_problem, load_json
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json")
+if TYPE_CHECKING:
+    from hippo.index.readers.columns import TableColumns
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".json", ".pdf", ".html", ".htm", ".csv", ".tsv", ".parquet")
 
 
 @dataclass(frozen=True)
@@ -128,16 +132,65 @@ def _read_json(path: Path, max_chars: int) -> Iterable[Document | ReadProblem]:
         yield make_document(item, f"{path}[{index}]", max_chars)
 
 
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
 def _files_under(root: Path) -> list[Path]:
-    return sorted(
+    """The readable files below ``root``, and the folders that are saved datasets (read whole:
+    their own files are not documents)."""
+    from hippo.index.readers.hf_dataset import is_saved_dataset
+
+    if is_saved_dataset(root):
+        return [root]
+    found = [d for d in root.rglob("*") if d.is_dir() and not _hidden(d, root) and is_saved_dataset(d)]
+    # a DatasetDict's splits are saved datasets too: read through the dict, once
+    datasets = [d for d in found if not any(other in d.parents for other in found)]
+    files = [
         p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not _hidden(p, root)
+        and not any(d in p.parents for d in datasets)
+    ]
+    return sorted(files + datasets)
 
 
-def read_sources(paths: Sequence[str | Path], max_chars: int = 2_000_000) -> ReadResult:
-    """Read every path (file or folder). Missing paths are a UserError; bad content is a problem."""
+def _read_one(file: Path, doc_id: str, max_chars: int, columns: TableColumns) -> Iterable[Document | ReadProblem]:
+    suffix = file.suffix.lower()
+    if file.is_dir():
+        from hippo.index.readers.hf_dataset import read_saved_dataset
+
+        return read_saved_dataset(file, columns, max_chars)
+    if suffix == ".jsonl":
+        return _read_jsonl(file, max_chars)
+    if suffix == ".json":
+        return _read_json(file, max_chars)
+    if suffix == ".pdf":
+        from hippo.index.readers.pdf import read_pdf
+
+        return [read_pdf(file, doc_id, max_chars)]
+    if suffix in (".html", ".htm"):
+        from hippo.index.readers.html import read_html
+
+        return [read_html(file, doc_id, max_chars)]
+    if suffix in (".csv", ".tsv"):
+        from hippo.index.readers.tables import read_csv
+
+        return read_csv(file, columns, max_chars)
+    if suffix == ".parquet":
+        from hippo.index.readers.tables import read_parquet
+
+        return read_parquet(file, columns, max_chars)
+    return [_read_text_file(file, doc_id, max_chars)]
+
+
+def read_sources(
+    paths: Sequence[str | Path], max_chars: int = 2_000_000, columns: TableColumns | None = None
+) -> ReadResult:
+    """Read every path (file or folder). Missing paths are a UserError; bad content is a problem.
+    ``columns`` names the text (title, id) columns of tables and saved datasets."""
+    from hippo.index.readers.columns import TableColumns
+
+    columns = columns or TableColumns()
     documents: list[Document] = []
     problems: list[ReadProblem] = []
     for given in paths:
@@ -153,15 +206,9 @@ def read_sources(paths: Sequence[str | Path], max_chars: int = 2_000_000) -> Rea
             files = [path]
             root = path.parent
         for file in files:
-            suffix = file.suffix.lower()
-            if suffix == ".jsonl":
-                items: Iterable[Document | ReadProblem] = _read_jsonl(file, max_chars)
-            elif suffix == ".json":
-                items = _read_json(file, max_chars)
-            else:
-                # a plain file's id is its path below the folder given, so re-indexing the
-                # edited file replaces it instead of adding a second copy
-                items = [_read_text_file(file, file.relative_to(root).as_posix(), max_chars)]
-            for item in items:
+            # a file's id is its path below the folder given, so re-indexing the edited file
+            # replaces it instead of adding a second copy (records in JSON and tables carry their own)
+            doc_id = file.relative_to(root).as_posix() if file != root else file.name
+            for item in _read_one(file, doc_id, max_chars, columns):
                 (problems if isinstance(item, ReadProblem) else documents).append(item)  # type: ignore[arg-type]
     return ReadResult(documents=documents, problems=problems)

@@ -12,8 +12,12 @@ from hippo.retrieve.policies.registry import DEFAULT_MODE, MODES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = subparsers.add_parser("index", help="index files or folders (.txt .md .jsonl .json)")
-    p.add_argument("paths", nargs="+", help="files or folders")
+    p = subparsers.add_parser(
+        "index", help="index files or folders (.txt .md .jsonl .json .pdf .html .csv .tsv .parquet, saved datasets)")
+    p.add_argument("paths", nargs="+", help="files or folders (a folder saved by Hugging Face datasets is read whole)")
+    p.add_argument("--text-column", default="text", help="tables and datasets: the column holding the text (default text)")
+    p.add_argument("--title-column", help="tables and datasets: the title column (default: 'title' if present)")
+    p.add_argument("--id-column", help="tables and datasets: the document id column (default: 'id' if present)")
     p.add_argument("--replace", action="store_true", help="replace documents whose id exists with new content")
     p.add_argument("--openie", metavar="FILE", help="take entities and triples from a HippoRAG OpenIE file")
     p.add_argument("--extractor", choices=["spacy", "llm"], help="OpenIE extractor (env HIPPO_EXTRACTOR)")
@@ -46,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 def cmd_index(args: argparse.Namespace) -> int:
     with memory_from_args(args, extractor=args.extractor) as memory, ProgressBars() as bars:
-        report = memory.index(args.paths, replace=args.replace, openie=args.openie, progress=bars)
+        report = memory.index(args.paths, replace=args.replace, openie=args.openie, progress=bars,
+                              text_column=args.text_column, title_column=args.title_column, id_column=args.id_column)
     if args.json:
         print_json(report.to_dict())
     else:
