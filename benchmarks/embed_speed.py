@@ -116,48 +116,104 @@ def part_throughput(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _run_index(tree: Path, env: dict[str, str], out: Path, cache: Path, log: Path) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "hippo.interfaces.cli.main", "bench", "retrieval", "--data", str(DATA),
-           "--extractor", "spacy", "--out", str(out), "--cache", str(cache)]
+def _variants(args: argparse.Namespace) -> dict[str, tuple[Path, dict[str, str]]]:
+    """name -> (code tree, environment): before = the code before the change (torch, library
+    threads); torch = this tree's torch backend at its default thread count; onnx = this tree's
+    defaults."""
+    known: dict[str, tuple[Path | None, dict[str, str]]] = {
+        "before": (Path(args.baseline_tree) if args.baseline_tree else None, {}),
+        "torch": (ROOT, {"HIPPO_EMBEDDING_BACKEND": "torch"}),
+        "onnx": (ROOT, {}),
+    }
+    out = {}
+    for name in args.variants.split(","):
+        tree, env = known[name]
+        if tree is None:
+            raise SystemExit(f"variant {name} needs --baseline-tree (a checkout of the code before the change)")
+        out[name] = (tree, env)
+    return out
+
+
+def _start(tree: Path, env: dict[str, str], cmd: list[str], log: Path) -> subprocess.Popen[bytes]:
     full_env = {**os.environ, **env, "PYTHONPATH": str(tree), "HIPPO_EMBEDDING_CACHE": "off"}
-    return subprocess.Popen(cmd, cwd=tree, env=full_env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    return subprocess.Popen([sys.executable, "-m", "hippo.interfaces.cli.main", *cmd], cwd=tree, env=full_env,
+                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
 def part_index(args: argparse.Namespace) -> dict[str, Any]:
-    if not args.baseline_tree:
-        raise SystemExit("index needs --baseline-tree (a checkout of the code before the change)")
+    """Whole offline index + retrieval benchmark per variant, all started together (or, with
+    --collect, the results of such runs already in --work)."""
     work = Path(args.work or tempfile.mkdtemp(prefix="embed-speed-"))
     work.mkdir(parents=True, exist_ok=True)
-    runs = {
-        "before (torch, library threads)": (Path(args.baseline_tree), {}),
-        "after (defaults)": (ROOT, {}),
-    }
-    procs = {}
+    variants = _variants(args)
     start_load = load()
-    for name, (tree, env) in runs.items():
-        tag = "before" if name.startswith("before") else "after"
-        procs[name] = (_run_index(tree, env, work / f"out-{tag}", work / f"cache-{tag}", work / f"{tag}.log"), tag)
-    for proc, _ in procs.values():
-        proc.wait()
+    procs = {}
+    if not args.collect:
+        for name, (tree, env) in variants.items():
+            cmd = ["bench", "retrieval", "--data", str(DATA), "--extractor", "spacy", "--out", str(work / f"out-{name}"),
+                   "--cache", str(work / f"cache-{name}")]
+            procs[name] = _start(tree, env, cmd, work / f"{name}.log")
+        for proc in procs.values():
+            proc.wait()
     results: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                                "load_at_start": start_load, "load_at_end": load(), "runs": {}}
-    for name, (proc, tag) in procs.items():
-        res_file = work / f"out-{tag}" / "results.json"
-        if proc.returncode != 0 or not res_file.exists():
-            results["runs"][name] = {"failed": proc.returncode, "log": str(work / f"{tag}.log")}
+    for name in variants:
+        res_file = work / f"out-{name}" / "results.json"
+        if not res_file.exists():
+            results["runs"][name] = {"failed": True, "log": str(work / f"{name}.log")}
             continue
         res = json.loads(res_file.read_text(encoding="utf-8"))
         results["runs"][name] = {
             "embedder": res["embedder"], "wall_s": res["indexing"]["wall_s"], "timings": res["indexing"]["timings"],
-            "stats": res["indexing"]["stats"], "machine": res["machine"],
-            "recall": {s: {k: v for k, v in m.items() if k != "n"}
-                       for s, m in res["systems"].items()},
+            "stats": res["indexing"]["stats"], "machine": res["machine"], "date": res["date"],
+            "recall": {s: {k: v for k, v in m.items() if k != "n"} for s, m in res["systems"].items()},
         }
-    before, after = (results["runs"].get(k, {}) for k in runs)
-    if "timings" in before and "timings" in after:
-        results["embed_speedup"] = round(before["timings"]["embed"] / after["timings"]["embed"], 2)
-        results["index_speedup"] = round(before["wall_s"] / after["wall_s"], 2)
     return results
+
+
+def part_subset(args: argparse.Namespace) -> dict[str, Any]:
+    """``hippo index --json`` of the first --subset musique passages into a fresh store per
+    variant, all started together: timings.embed and the whole command's wall time."""
+    work = Path(args.work or tempfile.mkdtemp(prefix="embed-subset-"))
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = json.loads((DATA / "corpus.json").read_text(encoding="utf-8"))[: args.subset]
+    source = work / f"musique-{len(corpus)}.json"
+    source.write_text(json.dumps(corpus), encoding="utf-8")
+    variants = _variants(args)
+    start_load = load()
+    procs, started = {}, {}
+    for name, (tree, env) in variants.items():
+        db = work / f"subset-{name}.db"
+        for old in work.glob(f"subset-{name}.db*"):
+            old.unlink()
+        started[name] = time.perf_counter()
+        procs[name] = _start(tree, {**env, "HIPPO_STORE": f"sqlite:///{db}", "HIPPO_EXTRACTOR": "spacy",
+                                    "HIPPO_SNAPSHOT_DIR": "off"},
+                             ["index", str(source), "--json"], work / f"subset-{name}.log")
+    walls = {}
+    for name, proc in procs.items():
+        proc.wait()
+        walls[name] = time.perf_counter() - started[name]
+    runs: dict[str, Any] = {}
+    for name in variants:
+        text = (work / f"subset-{name}.log").read_text(encoding="utf-8", errors="replace")
+        try:
+            report = json.loads(text[text.index("{"): text.rindex("}") + 1])
+        except ValueError:
+            runs[name] = {"failed": True, "log": str(work / f"subset-{name}.log")}
+            continue
+        runs[name] = {"command_wall_s": round(walls[name], 1), "timings": report["timings"],
+                      "embedding": report.get("embedding"), "passages": report["passages"],
+                      "entities_new": report["entities_new"], "facts_new": report["facts_new"]}
+    out: dict[str, Any] = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "passages": len(corpus),
+                           "load_at_start": start_load, "load_at_end": load(), "runs": runs}
+    base = runs.get("before") if "timings" in runs.get("before", {}) else None
+    new = runs.get("onnx") if "timings" in runs.get("onnx", {}) else None
+    if base and new:
+        out["embed_speedup"] = round(base["timings"]["embed"] / new["timings"]["embed"], 2)
+        out["index_speedup_command"] = round(base["command_wall_s"] / new["command_wall_s"], 2)
+        out["index_speedup_stages"] = round(sum(base["timings"].values()) / sum(new["timings"].values()), 2)
+    return out
 
 
 def part_cache(args: argparse.Namespace) -> dict[str, Any]:
@@ -165,7 +221,7 @@ def part_cache(args: argparse.Namespace) -> dict[str, Any]:
     from hippo.memory import Memory
     from hippo.types import Document
 
-    corpus = json.loads((DATA / "corpus.json").read_text(encoding="utf-8"))
+    corpus = json.loads((DATA / "corpus.json").read_text(encoding="utf-8"))[: args.subset]
     docs = [Document(id=f"musique-{i}", title=d["title"], text=d["text"]) for i, d in enumerate(corpus)]
     openie = str(next(DATA.glob("openie_*.json")))
     work = Path(tempfile.mkdtemp(prefix="embed-cache-"))
@@ -179,7 +235,7 @@ def part_cache(args: argparse.Namespace) -> dict[str, Any]:
             report = memory.add_documents(docs, openie=extractor)
             wall = time.perf_counter() - t0
         d = report.to_dict()
-        runs[tag] = {"wall_s": round(wall, 1), "timings": d["timings"], "embedded": d.get("embedded"),
+        runs[tag] = {"wall_s": round(wall, 1), "timings": d["timings"], "embedding": d.get("embedding"),
                      "entities_new": d["entities_new"], "facts_new": d["facts_new"], "load": load()}
     return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "runs": runs,
             "note": "first run fills an empty cache with the OpenIE extractor; the second, into a fresh store, "
@@ -198,6 +254,23 @@ def write_markdown(data: dict[str, Any]) -> None:
             lines.append(f"| {name} | {row['best_s']} | {row['texts_per_s']} | {row['speedup_vs_plain_encode']} | "
                          f"{row['cosine_vs_plain_min']} / {row['cosine_vs_plain_mean']} |")
         lines.append("")
+    sub = data.get("subset")
+    if sub:
+        lines += [f"## `hippo index --json` of the first {sub['passages']} musique passages (spaCy), variants started "
+                  f"together — {sub['date']}, load {sub['load_at_start']} → {sub['load_at_end']}", "",
+                  "| variant | timings.embed s | sum of stages s | command wall s | texts | computed |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for name, run in sub["runs"].items():
+            if "timings" not in run:
+                lines.append(f"| {name} | failed | | | | |")
+                continue
+            emb = run.get("embedding") or {}
+            lines.append(f"| {name} | {run['timings']['embed']} | {round(sum(run['timings'].values()), 1)} | "
+                         f"{run['command_wall_s']} | {emb.get('texts', '')} | {emb.get('computed', '')} |")
+        if "embed_speedup" in sub:
+            lines += ["", f"embed stage {sub['embed_speedup']}× faster; stages {sub['index_speedup_stages']}×, "
+                          f"whole command {sub['index_speedup_command']}× (with model load and start-up)"]
+        lines.append("")
     x = data.get("index")
     if x:
         lines += [f"## Whole offline index of musique (spaCy) + retrieval, side by side — {x['date']}, load "
@@ -209,22 +282,23 @@ def write_markdown(data: dict[str, Any]) -> None:
             r5 = ", ".join(f"{s} {m['recall@5']}" for s, m in run["recall"].items())
             lines.append(f"- {name} [{run['embedder']}]: wall {run['wall_s']} s, embed {run['timings']['embed']} s; "
                          f"R@5: {r5}")
-        if "embed_speedup" in x:
-            lines.append(f"- embed stage {x['embed_speedup']}× faster; whole index {x['index_speedup']}× faster")
         lines.append("")
     c = data.get("cache")
     if c:
         lines += [f"## Re-index after an extractor change, shared cache — {c['date']}", ""]
         for tag, run in c["runs"].items():
-            lines.append(f"- {tag}: wall {run['wall_s']} s, embed {run['timings'].get('embed')} s, embedded "
-                         f"{run['embedded']}, load {run['load']}")
+            lines.append(f"- {tag}: wall {run['wall_s']} s, embed {run['timings'].get('embed')} s, embedding "
+                         f"{run['embedding']}, load {run['load']}")
         lines.append("")
     OUT.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("parts", nargs="+", choices=["throughput", "index", "cache"])
+    parser.add_argument("parts", nargs="+", choices=["throughput", "subset", "index", "cache", "report"])
+    parser.add_argument("--variants", default="before,onnx", help="comma-separated: before, torch, onnx")
+    parser.add_argument("--subset", type=int, default=256, help="passages for the subset part")
+    parser.add_argument("--collect", action="store_true", help="index: read the runs already in --work")
     parser.add_argument("--baseline-tree", help="checkout of the code before the change (for index)")
     parser.add_argument("--work", help="folder for the index runs' stores and logs")
     parser.add_argument("--passages", type=int, default=200)
@@ -233,7 +307,14 @@ def main() -> None:
     args = parser.parse_args()
     data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     for part in args.parts:
-        data[part] = {"throughput": part_throughput, "index": part_index, "cache": part_cache}[part](args)
+        if part == "report":  # only rewrite embed_speed.md from the JSON
+            write_markdown(data)
+            continue
+        result = {"throughput": part_throughput, "subset": part_subset, "index": part_index,
+                  "cache": part_cache}[part](args)
+        # read again: another part may have been written by another process meanwhile
+        data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+        data[part] = result
         RESULTS.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps(data, indent=2), encoding="utf-8")
         write_markdown(data)
