@@ -190,10 +190,12 @@ def part_subset(args: argparse.Namespace) -> dict[str, Any]:
         procs[name] = _start(tree, {**env, "HIPPO_STORE": f"sqlite:///{db}", "HIPPO_EXTRACTOR": "spacy",
                                     "HIPPO_SNAPSHOT_DIR": "off"},
                              ["index", str(source), "--json"], work / f"subset-{name}.log")
-    walls = {}
-    for name, proc in procs.items():
-        proc.wait()
-        walls[name] = time.perf_counter() - started[name]
+    walls: dict[str, float] = {}
+    while len(walls) < len(procs):  # each command's own end, whichever finishes first
+        for name, proc in procs.items():
+            if name not in walls and proc.poll() is not None:
+                walls[name] = time.perf_counter() - started[name]
+        time.sleep(0.5)
     runs: dict[str, Any] = {}
     for name in variants:
         text = (work / f"subset-{name}.log").read_text(encoding="utf-8", errors="replace")

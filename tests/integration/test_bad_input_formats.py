@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hippo.memory import Memory
 from tests.support.documents import save_dataset, write_blank_pdf, write_parquet, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,14 +56,16 @@ def test_every_new_format_with_its_bad_inputs(tmp_path: Path) -> None:
     assert len(warnings) == len(expected), warnings
     assert report["documents_added"] == 5 and report["passages"] == 5
 
+    memory = Memory(store=f"sqlite:///{db}")
     for question, source_text in (("Who wrote The Glass Orchard?", "Maren Tolvik"),
                                   ("Where does Oda Rønning live?", "Oslo"),
                                   ("Where was Knut Hamsun born?", "Lom"),
                                   ("Where does the Nile flow?", "Mediterranean"),
                                   ("Who wrote notes on the Analytical Engine?", "Ada Lovelace")):
-        hits = json.loads(_hippo(["query", question, "--json", "--top-k", "1", "--mode", "dense"], db).stdout)["hits"]
-        assert source_text in hits[0]["text"], (question, hits)
+        hits = memory.query(question, top_k=1, mode="dense").hits
+        assert source_text in hits[0].text, (question, hits)
 
+    memory.close()
     # indexing the same inbox again changes nothing: ids of files and rows are stable
     again = json.loads(_hippo(["index", str(root), "--text-column", "body", "--title-column", "name", "--json"],
                               db).stdout)

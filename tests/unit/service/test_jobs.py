@@ -127,5 +127,5 @@ def test_a_running_job_reports_rate_and_eta_of_its_stage(runner: JobRunner) -> N
     assert snapshot["stage"] == "embed" and (snapshot["done"], snapshot["total"]) == (50, 100)
     # 50 texts in >= 0.3 s of this stage (not the extract stage's clock): at most ~167/s, 50 left
     assert 0 < snapshot["rate"] <= 50 / 0.3 + 1
-    assert snapshot["eta_s"] == pytest.approx(50 / snapshot["rate"], rel=0.01)
+    assert snapshot["eta_s"] == pytest.approx(50 / snapshot["rate"], abs=0.06)  # eta_s is rounded to 0.1 s
     _wait(runner, job.id)
