@@ -275,15 +275,17 @@ def write_markdown(data: dict[str, Any]) -> None:
         lines.append("")
     x = data.get("index")
     if x:
-        lines += [f"## Whole offline index of musique (spaCy) + retrieval, side by side — {x['date']}, load "
-                  f"{x['load_at_start']} → {x['load_at_end']}", ""]
+        lines += [f"## Whole offline index of musique (spaCy) + retrieval — {x['date']}", ""]
+        if x.get("note"):
+            lines += [x["note"], ""]
         for name, run in x["runs"].items():
             if "timings" not in run:
                 lines.append(f"- {name}: failed ({run})")
                 continue
             r5 = ", ".join(f"{s} {m['recall@5']}" for s, m in run["recall"].items())
-            lines.append(f"- {name} [{run['embedder']}]: wall {run['wall_s']} s, embed {run['timings']['embed']} s; "
-                         f"R@5: {r5}")
+            load_1m = (run.get("machine") or {}).get("load_average_1m")
+            lines.append(f"- {name} [{run['embedder']}]: wall {run['wall_s']} s, embed {run['timings']['embed']} s, "
+                         f"load {load_1m}; R@5: {r5}")
         lines.append("")
     c = data.get("cache")
     if c:
