@@ -85,10 +85,17 @@ class Settings:
     retrieval_mode: str = DEFAULT_MODE  # one of hippo.retrieve.policies.registry.MODES
     top_facts: int = 5
     top_entities: int = 5
+    # how an entity's linked facts combine into its seed weight (fact score / node specificity each):
+    # sum (HippoRAG 2's paper) | mean (HippoRAG 2's code); measured in benchmarks/results/musique-openie-seeds
+    entity_seed: str = "sum"
     passage_weight: float = 0.05  # HippoRAG 2's published weight; measured in README, Benchmarks
     damping: float = 0.5
     recognition_filter: bool = False  # HippoRAG 2's LLM fact filter; needs an LLM
     dense_fusion: float = 0.0  # share of the final passage score taken from dense similarity
+    # graph modes keep dense's top `dense_guard` passages within `dense_guard_slack` places of their
+    # dense rank (0: off); measured in benchmarks/results/musique-openie-seeds
+    dense_guard: int = 0
+    dense_guard_slack: int = 1
     # PageRank: exact over the whole graph, or seed-local on a bounded neighbourhood of the seeds;
     # auto = exact up to ppr_local_min_edges merged edges, local above (hippo.retrieve.ppr)
     ppr_mode: str = "auto"
@@ -118,6 +125,10 @@ class Settings:
             raise ConfigError("damping must be in (0, 1)")
         if not 0.0 <= self.dense_fusion <= 1.0:
             raise ConfigError("dense_fusion must be in [0, 1]")
+        if self.dense_guard < 0 or self.dense_guard_slack < 0:
+            raise ConfigError("dense_guard and dense_guard_slack must be >= 0")
+        if self.entity_seed not in ("sum", "mean"):
+            raise ConfigError("entity_seed must be sum or mean")
         if self.retrieval_mode not in MODES:
             raise ConfigError(f"retrieval_mode must be one of {', '.join(MODES)}")
         if self.ppr_mode not in ("auto", "exact", "local"):

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from hippo.bench.anchors import anchors_for
+
 RETRIEVAL_METRICS = ("recall@2", "recall@5", "recall@10", "all_evidence@5")
 
 
@@ -66,6 +68,14 @@ def retrieval_markdown(results: dict[str, Any]) -> str:
             f"| {name} | {row['recall@2']:.1f} | {row['recall@5']:.1f} | {row['recall@10']:.1f} "
             f"| {row['all_evidence@5']:.1f} | {row['n']} |"
         )
+    anchors = anchors_for(results.get("dataset", ""), results.get("extractor", ""))
+    if anchors:
+        lines += ["", "Anchors — **not measured in this run**; fixed figures on the same inputs, cited:", "",
+                  "| anchor (not measured here) | R@2 | R@5 | R@10 | all-evidence@5 | source |",
+                  "|---|---:|---:|---:|---:|---|"]
+        for a in anchors:
+            lines.append(f"| {a.system} | {a.recall[2]:.1f} | {a.recall[5]:.1f} | {a.recall[10]:.1f} "
+                         f"| {a.all_evidence_at_5:.1f} | {a.source} |")
     gold = results.get("gold", {})
     if gold:
         lines += [

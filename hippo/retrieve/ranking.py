@@ -34,6 +34,28 @@ def min_max(x: np.ndarray) -> np.ndarray:
     return (x - lo) / (hi - lo)
 
 
+def bounded_demotion(rows: np.ndarray, protected: np.ndarray, slack: int) -> np.ndarray:
+    """``rows`` reordered so that the j-th of ``protected`` (0-based) is at position j + slack or
+    better: the graph may move a passage dense ranks confidently down by at most ``slack`` places.
+    Everything else keeps its order in ``rows``."""
+    if protected.size == 0:
+        return rows
+    deadline = {int(r): j + slack for j, r in enumerate(protected)}
+    head: list[int] = []
+    placed: set[int] = set()
+    pending = sorted(deadline, key=lambda r: deadline[r])
+    it = iter(rows.tolist())
+    while pending and any(r not in placed for r in pending):
+        due = [r for r in pending if r not in placed and deadline[r] <= len(head)]
+        r = due[0] if due else next(it)
+        if r in placed:
+            continue
+        head.append(r)
+        placed.add(r)
+    tail = rows[~np.isin(rows, np.fromiter(placed, dtype=rows.dtype, count=len(placed)))]
+    return np.concatenate([np.asarray(head, dtype=rows.dtype), tail])
+
+
 @dataclass
 class Ranking:
     """Passage rows of the snapshot with scores, best first, plus the explanation."""

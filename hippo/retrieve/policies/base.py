@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 import numpy as np
 
 from hippo.retrieve.explanation import EntityMass, LinkedEntity, LinkedFact, RetrievalExplanation, SeedEntity
-from hippo.retrieve.ranking import Ranking, min_max, top_k_stable
+from hippo.retrieve.ranking import Ranking, bounded_demotion, min_max, top_k_stable
 
 if TYPE_CHECKING:
     from hippo.config import Settings
@@ -115,5 +115,10 @@ class GraphPolicy(RetrievalPolicy):
             ranking = Ranking.by_scores((1 - fusion) * min_max(passage_mass) + fusion * min_max(query.dense), explanation)
         else:
             ranking = Ranking.by_scores(passage_mass, explanation)
+        if s.dense_guard > 0:
+            # robustness: where dense is confident the graph may reorder, but not bury
+            protected = top_k_stable(query.dense, s.dense_guard)
+            ranking.rows = bounded_demotion(ranking.rows, protected, s.dense_guard_slack)
+            ranking.scores = passage_mass[ranking.rows]
         ranking.mass = mass
         return ranking

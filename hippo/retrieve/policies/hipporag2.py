@@ -34,10 +34,15 @@ class HippoRAG2Policy(GraphPolicy):
                 return "dense (no fact passed the filter)"
 
         entity_weight = np.zeros(snap.n_entities)
+        facts_naming = np.zeros(snap.n_entities)
         for f in top_facts:
             for v in (snap.fact_subject[f], snap.fact_object[f]):
                 if v >= 0:
                     entity_weight[v] += fact_scores[f] / max(snap.entity_passage_count[v], 1.0)
+                    facts_naming[v] += 1
+        if s.entity_seed == "mean":
+            # HippoRAG 2's code: an entity named by several linked facts is not worth more for it
+            np.divide(entity_weight, facts_naming, out=entity_weight, where=facts_naming > 0)
         # only the few entities of the linked facts carry weight: rank those, not all entities
         weighted = np.flatnonzero(entity_weight > 0)
         seeds = weighted[np.argsort(-entity_weight[weighted], kind="stable")[: s.top_entities]]

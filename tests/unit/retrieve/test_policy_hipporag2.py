@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from hippo.config import Settings
+from hippo.config import ConfigError, Settings
 from hippo.retrieve.policies.base import Query, Seeds
 from hippo.retrieve.policies.hipporag2 import HippoRAG2Policy
 from hippo.retrieve.snapshot import GraphSnapshot
@@ -88,3 +88,29 @@ def test_a_graph_without_facts_ranks_by_dense() -> None:
     snap = GraphSnapshot.build(export)
     policy = HippoRAG2Policy(Settings(), AxisEmbedder())  # type: ignore[arg-type]
     assert policy.seed(snap, Query("q", QUERY, snap.export.passage_emb @ QUERY)) == "dense (the graph has no facts)"
+
+
+def test_mean_entity_seed_averages_the_linked_facts_naming_the_entity() -> None:
+    # alba: f1 -> 1.0; brun: (1.0/3 + 0.5/3) / 2 = 0.25; cyra dove: (0.5 + 0.25) / 2 = 0.375; paris: 0.25/2
+    seeds = _seeds(top_facts=3, top_entities=3, entity_seed="mean")
+    assert seeds.entity_weight == pytest.approx([1.0, 0.25, 0.375, 0.125, 0.0])
+    assert [SNAP.export.entity_names[v] for v in seeds.entities] == ["alba", "cyra dove", "brun"]
+    assert seeds.reset[: SNAP.n_entities] == pytest.approx([1.0, 0.25, 0.375, 0.0, 0.0])
+
+
+def test_entity_seed_is_validated() -> None:
+    with pytest.raises(ConfigError, match="entity_seed must be sum or mean"):
+        Settings(entity_seed="max")
+
+
+def test_dense_guard_keeps_dense_best_passage_near_the_top() -> None:
+    # the graph puts p1 (alba's passage) first; dense ranks p2 first, and with no slack the guard keeps it there
+    settings = Settings().replace(top_facts=1, top_entities=1)
+    unguarded = HippoRAG2Policy(settings, AxisEmbedder()).rank(SNAP, _query())  # type: ignore[arg-type]
+    assert unguarded.rows[0] == 0
+    guarded = HippoRAG2Policy(settings.replace(dense_guard=1, dense_guard_slack=0),
+                              AxisEmbedder()).rank(SNAP, _query())  # type: ignore[arg-type]
+    assert guarded.rows.tolist() == [1] + [r for r in unguarded.rows.tolist() if r != 1]
+    slack = HippoRAG2Policy(settings.replace(dense_guard=1, dense_guard_slack=1),
+                            AxisEmbedder()).rank(SNAP, _query())  # type: ignore[arg-type]
+    assert 1 in slack.rows[:2].tolist()
