@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hippo.synth.kinds import shape_kind
+from hippo.kinds import name_kind
 from hippo.synth.units import FactUnit
 from hippo.text import normalize_phrase
 
@@ -71,7 +71,7 @@ def _partial(sentence: str, start: int, end: int) -> bool:
 
 
 def is_date_or_number(text: str) -> bool:
-    return shape_kind(text) in ("time", "number")
+    return name_kind(text) in ("date", "number")
 
 
 def name_problem(name: str, sentence: str, context: str = "") -> str | None:
@@ -107,7 +107,7 @@ def name_problem(name: str, sentence: str, context: str = "") -> str | None:
 def _plain_quantity(text: str) -> bool:
     """A date, a year or a count with its plural unit ("thirty years"), not "1980 novel"."""
     words = text.split()
-    if shape_kind(text) == "time" or len(words) == 1:
+    if name_kind(text) == "date" or len(words) == 1:
         return True
     return len(words) <= 3 and words[-1].islower() and words[-1].endswith("s")
 

@@ -178,9 +178,9 @@ def _wh(kind: str, last_prep: str, temporal_ok: bool = True) -> tuple[str, bool]
     """(question word, whether it absorbs the trailing preposition)."""
     if kind == "place" and last_prep in LOCATIVE:
         return "Where", True
-    if kind == "time" and last_prep in TEMPORAL and temporal_ok:
+    if kind == "date" and last_prep in TEMPORAL and temporal_ok:
         return "When", True
-    if kind == "time" and last_prep == "since":
+    if kind == "date" and last_prep == "since":
         return "Since when", True
     if kind == "person":
         return "Who", False
@@ -257,7 +257,7 @@ def describe_object(subject: str, predicate: str, kind: str, noun: str) -> str |
     if p.form == "passive":
         if kind == "place" and p.last in LOCATIVE:
             return _join("the", noun, "where", subject, p.aux, p.verb, p.rest_text(True))
-        if kind == "time" and p.last in TEMPORAL:
+        if kind == "date" and p.last in TEMPORAL:
             return _join("the", noun, "when", subject, p.aux, p.verb, p.rest_text(True))
         return _join("the", noun, rel, subject, p.aux, p.verb, p.rest_text())
     if p.form in ("past", "present"):

@@ -14,7 +14,7 @@ from hippo.answer.answer_type import answer_type
         ("How many languages was The Glass Orchard translated into?", "number"),
         ("Where is the Ostravel Lighthouse?", "place"),
         ("What is the capital of Veldmark?", "place"),
-        ("Which company built the lighthouse?", "organization"),
+        ("Which company built the lighthouse?", "organisation"),
         ("What nationality is Ivo Brennic?", "group"),
         ("Was Maren Tolvik a novelist?", "boolean"),
         ("Is the Skarn River longer or shorter than the Ulden?", "any"),

@@ -11,7 +11,7 @@ from hippo.synth.topology import Topology
 from hippo.text import stable_id
 
 # intermediate entities must be describable, not bare years or amounts
-UNDESCRIBABLE = {"time", "number"}
+UNDESCRIBABLE = {"date", "number"}
 MAX_WALK_EXPANSIONS = 5000  # per start entity, so a hub cannot stall planning
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from hippo.kinds import name_kind
 from hippo.synth.generation.phrasing import ask_object, ask_subject, base_of_past, describe_object, describe_subject
-from hippo.synth.kinds import shape_kind
 
 
 @pytest.mark.parametrize("word,base", [("founded", "found"), ("translated", "translate"), ("studied", "study"),
@@ -20,7 +20,7 @@ def test_questions_read_as_a_person_would_ask_them() -> None:
     assert ask_subject("The Glass Orchard", "wrote", "person") == "Who wrote The Glass Orchard?"
     assert ask_object("Maren Tolvik", "born in", "place", "Ostravel") == "Where was Maren Tolvik born?"
     assert ask_object("Brannock and Sons", "founded by", "person", "Edda Brannock") == "Who founded Brannock and Sons?"
-    assert ask_object("Brannock and Sons", "founded in", "time", "1861") == "When was Brannock and Sons founded?"
+    assert ask_object("Brannock and Sons", "founded in", "date", "1861") == "When was Brannock and Sons founded?"
     assert ask_object("Maren Tolvik", "wrote", "work", "The Glass Orchard") == "What did Maren Tolvik write?"
     assert ask_object("Skarn River", "flows for", "number", "412 kilometres") == "How many kilometres does Skarn River flow for?"
     assert ask_object("Edda Brannock", "studied at", "organisation", "University of Hask") == "What did Edda Brannock study at?"
@@ -40,6 +40,6 @@ def test_no_natural_form_gives_none() -> None:
 
 
 def test_name_shapes() -> None:
-    assert shape_kind("1974") == "time" and shape_kind("eleven languages") == "number"
-    assert shape_kind("Skarn River") == "place" and shape_kind("Brannock and Sons") == "organisation"
-    assert shape_kind("Maren Tolvik") is None
+    assert name_kind("1974") == "date" and name_kind("eleven languages") == "number"
+    assert name_kind("Skarn River") == "place" and name_kind("Brannock and Sons") == "organisation"
+    assert name_kind("Maren Tolvik") is None
