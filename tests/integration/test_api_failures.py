@@ -49,3 +49,14 @@ def test_a_failing_llm_gives_503_with_the_reason(tmp_path: Path) -> None:
         assert llm.requests  # the failure came from the endpoint, through the real client
         memory.close()
         client.close()
+
+
+def test_asking_for_the_llm_filter_without_an_llm_is_refused_as_a_setting_not_an_outage(tmp_path: Path) -> None:
+    memory = Memory(store=f"sqlite:///{tmp_path / 'hippo.db'}", llm_base_url="", llm_api_key="")
+    memory.add_documents([Document("a", "Harbour", "Ilsa Varn painted the Harbour Gate mural in Quellport.")])
+    with LiveServer(create_app(memory=memory)) as server, httpx.Client(base_url=server.url, timeout=60) as http:
+        response = http.post("/v1/namespaces/default/query", json={"query": "Who painted it?", "recognition_filter": True})
+    assert response.status_code == 422, response.text
+    assert response.json()["kind"] == "llm_not_configured" and "HIPPO_LLM_BASE_URL" in response.json()["detail"]
+    assert "retry-after" not in response.headers
+    memory.close()
