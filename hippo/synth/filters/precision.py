@@ -24,6 +24,9 @@ PRONOUNS = {
 PLACEHOLDERS = ("fill in the blank", "which entity completes", "who or what", "which entity", "the entity that",
                 "the thing that", "the entity who")
 _TOKEN = re.compile(r"\S+")
+# an article with no noun after it: "What is the in Manhattan?", "What is X a from?"
+_HOLLOW = re.compile(r"\b(?:the|a|an)\s+(?:in|on|at|of|to|by|from|near|for|with|into|as|\?)(?:\s|\?|$)|\b(?:the|a|an)\?",
+                     re.IGNORECASE)
 _MID_SENTENCE = re.compile(r"[a-z0-9,;:]\s+$")
 
 
@@ -128,7 +131,7 @@ def question_problem(question: str, answer: str, hidden: tuple[str, ...] = (), t
     """The question names no answer and none of ``hidden`` (a multi-hop question's bridge) and,
     when a template wrote it, is not a placeholder form."""
     q = f" {normalize_phrase(question)} "
-    if template and any(f" {p} " in q for p in PLACEHOLDERS):
+    if template and (any(f" {p} " in q for p in PLACEHOLDERS) or _HOLLOW.search(question)):
         return "ill_formed_question"
     key = normalize_phrase(answer)
     if key and f" {key} " in q:
@@ -153,6 +156,21 @@ def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "") -> 
     if reason:
         return f"question_entity_{reason}"
     return predicate_problem(fact.predicate, fact.sentence)
+
+
+def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
+    """What the predicate's shape says about a one-fact question: a copula's object is a class
+    ("What is FM?" -> "Canadian radio station"), and a date or number asked about has many
+    subjects ("Who was established in 2014?")."""
+    from hippo.synth.generation.phrasing import parse_predicate
+
+    asks_object = normalize_phrase(answer) == normalize_phrase(fact.object)
+    pred = parse_predicate(fact.predicate)
+    if asks_object and pred is not None and pred.form == "copula":
+        return "class_answer"
+    if not asks_object and is_date_or_number(fact.object):
+        return "ambiguous_question"
+    return None
 
 
 def other_end(fact: FactUnit, answer: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from hippo.synth.filters.precision import as_written, fact_problem, other_end, question_problem
+from hippo.synth.filters.precision import as_written, fact_problem, other_end, question_problem, question_shape_problem
 from hippo.synth.generation import phrasing
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.kinds import EntityKinds
@@ -53,7 +53,9 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
             if q is not None:
                 options.append((subj, q))
         standing = [(subj, q) for subj, q in options
-                    if fact_problem(f, f.subject if subj else f.object, f.object if subj else f.subject, context) is None]
+                    if fact_problem(f, f.subject if subj else f.object, f.object if subj else f.subject, context) is None
+                    and question_shape_problem(f, f.subject if subj else f.object) is None
+                    and question_problem(q, f.subject if subj else f.object) is None]
         if standing or options:
             ask_subject, natural = (standing or options)[0]
     if natural is not None:
@@ -83,7 +85,8 @@ def template_fact_problem(cand: Candidate, facts: dict[str, FactUnit], context: 
     if fact is None or not key:
         return "no_answer_key"
     fact = as_written(fact)
-    return fact_problem(fact, key, other_end(fact, key), context) or question_problem(cand.question, key)
+    return (fact_problem(fact, key, other_end(fact, key), context) or question_shape_problem(fact, key)
+            or question_problem(cand.question, key))
 
 
 def describe_through(f: FactUnit, known: str, known_text: str, kinds: EntityKinds) -> str | None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from hippo.synth.filters.precision import fact_problem, name_problem, predicate_problem, question_problem
+from hippo.synth.filters.precision import (
+    fact_problem,
+    name_problem,
+    predicate_problem,
+    question_problem,
+    question_shape_problem,
+)
 from hippo.synth.filters.roundtrip import same_answer
 from hippo.synth.recipes.multi_hop.chains import Chain
 from hippo.synth.recipes.multi_hop.recipe import hop_problem
@@ -93,3 +99,14 @@ def test_round_trip_answers_match_whole_keys_only() -> None:
     assert same_answer("the Skarn River", "Skarn River")
     assert not same_answer("River", "Skarn River")
     assert not same_answer("", "Morrow")
+
+
+def test_hollow_questions_class_answers_and_many_subject_questions_are_refused() -> None:
+    assert question_problem("What is the in Manhattan?", "Brooklyn Bridge") == "ill_formed_question"
+    assert question_problem("What is Jan Philip Solovej a from?", "University of Copenhagen") == "ill_formed_question"
+    assert question_problem("What is the ghost town in Morton County?", "Sims") is None
+    fm = _fact("CJCI-FM", "is", "Canadian radio station", "CJCI-FM is a Canadian radio station.")
+    assert question_shape_problem(fm, "Canadian radio station") == "class_answer"
+    day = _fact("Good Governance Day", "was established in", "2014", "Good Governance Day was established in 2014.")
+    assert question_shape_problem(day, "Good Governance Day") == "ambiguous_question"
+    assert question_shape_problem(day, "2014") is None
