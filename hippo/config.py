@@ -39,7 +39,7 @@ class Settings:
     # vectors of every text embedded on this machine, shared by all stores and namespaces; "off" disables
     embedding_cache: str = "~/.cache/hippo/embeddings.sqlite"
     # onnx (ONNX Runtime, int8 where it agrees with torch; exported locally at first use) | torch;
-    # onnx measured faster in benchmarks/embed_speed.py
+    # onnx measured faster in hippo/bench/runs/embed_speed.py
     embedding_backend: str = "onnx"
     # intra-op threads per embedding batch; 0 = the library's default (every core). One, because on a
     # shared machine a second thread waiting for a busy core made batches several times slower

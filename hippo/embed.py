@@ -188,7 +188,7 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         """One query's vector (cached like ``embed``), computed on a single intra-op thread: for
         one short text a second thread saves ~2 ms on an idle 2-core machine but costs 5x when the
-        other core is busy (indexing, another request), measured in benchmarks/query_profile.py."""
+        other core is busy (indexing, another request), measured in hippo/bench/runs/query_profile.py."""
         # queries stay out of the disk cache: a read and a write per query on the hot path,
         # and a cache that grows with traffic rather than with the corpus
         return np.asarray(self.embed([text], persist=False, threads=1)[0])

@@ -2,7 +2,7 @@
 ``docs[].passage`` = "title\\ntext", ``extracted_entities``, ``extracted_triples`` as lists or as
 Python-literal strings). Everything is compared after ``hippo.text.normalize_phrase`` with a
 leading "the" dropped. Used by ``hippo eval graph --reference`` and
-``benchmarks/extractor_quality.py``.
+``hippo/bench/runs/extractor_quality.py``.
 
 Figures (micro-averaged over passages): entity recall / precision; node recall (reference triple
 arguments found among ours) and node precision; triple argument coverage (reference triples whose

@@ -123,7 +123,7 @@ def query_process(store_uri: str, mode: str, queries: int, snapshot_dir: str) ->
     """Run in a fresh interpreter: the first query's parts, then warm latency and memory."""
     started = time.perf_counter()
     from hippo.bench.metrics import percentile
-    from hippo.bench.speed import _VectorEmbedder
+    from hippo.bench.speed import RandomVectorEmbedder
     from hippo.config import Settings
     from hippo.retrieve.retriever import Retriever
     from hippo.retrieve.snapshot_cache import SnapshotCache
@@ -135,7 +135,7 @@ def query_process(store_uri: str, mode: str, queries: int, snapshot_dir: str) ->
     cache = SnapshotCache.for_settings(settings)
     snap = cache.get(store, NAMESPACE)
     opened = time.perf_counter()
-    embedder = _VectorEmbedder(snap.passage_emb.shape[1], 0)
+    embedder = RandomVectorEmbedder(snap.passage_emb.shape[1], 0)
     retriever = Retriever(store, embedder, settings, cache)  # type: ignore[arg-type]
     result = retriever.query(NAMESPACE, "first", top_k=5)
     first = time.perf_counter()

@@ -46,7 +46,7 @@ def _median_ms(fns: dict[str, Callable[[], object]], repeats: int, warmup: int =
     return {name: float(np.median(t)) for name, t in times.items()}
 
 
-class _VectorEmbedder:
+class RandomVectorEmbedder:
     """Stands in for the model in synthetic runs: a query is already a vector, so the figure is
     the graph's share of latency (the model's share is measured once, separately)."""
 
@@ -124,7 +124,7 @@ def scale_point(target_edges: int, queries: int = 100, with_networkx: bool = Tru
 
     # query latency: the full hipporag2 ranking (fact linking, seeding, PPR, sort) on a warm snapshot
     settings = Settings()
-    retriever = Retriever(store=None, embedder=_VectorEmbedder(export.passage_emb.shape[1], seed), settings=settings)  # type: ignore[arg-type]
+    retriever = Retriever(store=None, embedder=RandomVectorEmbedder(export.passage_emb.shape[1], seed), settings=settings)  # type: ignore[arg-type]
     latencies = []
     for i in range(queries + 3):
         t0 = time.perf_counter()

@@ -168,7 +168,7 @@ class Neo4jStore(GraphStore):
 
         ``vector_index``: also write each embedding as a float list into the ``embedding``
         property that the vector indexes of cypher/schema.cypher cover. Off by default, by
-        measurement (benchmarks/neo4j_write.py): maintaining the HNSW indexes makes writes about
+        measurement (hippo/bench/runs/neo4j_write.py): maintaining the HNSW indexes makes writes about
         10x slower, while retrieval links queries in process against the snapshot it needs for
         PageRank anyway. Turn it on to query the graph by vector from Cypher / Neo4j Browser."""
         self.uri = uri

@@ -1,7 +1,7 @@
 """Agreement of two `hippo bench retrieval` runs on the same index (e.g. HIPPO_PPR_MODE=exact vs local):
 per system, mean top-5 overlap of the ranked titles, and Recall@5 of each run and their difference.
 
-    .venv/bin/python benchmarks/ppr_agreement.py benchmarks/results/ppr-agreement/musique-exact \\
+    python -m hippo.bench.runs.ppr_agreement benchmarks/results/ppr-agreement/musique-exact \\
         benchmarks/results/ppr-agreement/musique-local [more local runs…]
 
 Writes benchmarks/results/ppr-agreement/agreement.json (one row per compared pair, merged by pair).

@@ -16,7 +16,7 @@ Figures (micro-averaged over passages):
 - triples and entities per passage, and extraction speed (passages/s, model load excluded).
 
 Usage:
-    python benchmarks/extractor_quality.py [--data DATA/musique --openie FILE] [--limit 300]
+    python -m hippo.bench.runs.extractor_quality [--data DATA/musique --openie FILE] [--limit 300]
         [--out benchmarks/results/extractor_quality.json] [--show 0]
 """
 
@@ -33,16 +33,14 @@ from hippo.index.extract.spacy_extractor import SpacyExtractor
 from hippo.text import normalize_passage, passage_id
 from hippo.types import Passage
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "musique"
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with corpus.json and the OpenIE file")
+    parser.add_argument("--data", type=Path, required=True, help="folder with corpus.json and the OpenIE file")
     parser.add_argument("--openie", default="openie_gpt-3.5-turbo-1106.json")
     parser.add_argument("--limit", type=int, default=300, help="first N passages of the corpus")
     parser.add_argument("--model", default="", help="spaCy pipeline (default: the bundled one)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "extractor_quality.json")
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results/extractor_quality.json"))
     parser.add_argument("--show", type=int, default=0, help="print our and GPT's output for N passages")
     args = parser.parse_args()
 
@@ -83,10 +81,10 @@ def main() -> int:
     )
     for ext, psg, (g_ents, g_trips) in list(zip(extractions, passages, refs, strict=True))[: args.show]:
         print(f"## {psg.title}\n{psg.text}\nours entities: {ext.entities}\ngpt  entities: {g_ents}")
-        for t in ext.triples:
-            print(f"  ours: ({t.subject} | {t.predicate} | {t.object})")
-        for t in g_trips:
-            print(f"  gpt:  ({' | '.join(t)})")
+        for ours in ext.triples:
+            print(f"  ours: ({ours.subject} | {ours.predicate} | {ours.object})")
+        for gold in g_trips:
+            print(f"  gpt:  ({' | '.join(gold)})")
         print()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -2,7 +2,7 @@
 random unit vector). Prints the median of each stage of the query path and of the whole
 ``Retriever.rank`` call, so a change to the hot path can be measured before and after.
 
-    .venv/bin/python benchmarks/query_profile.py --edges 370000 --queries 30
+    python -m hippo.bench.runs.query_profile --edges 370000 --queries 30
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hippo.bench.speed import _VectorEmbedder
+from hippo.bench.speed import RandomVectorEmbedder
 from hippo.bench.synthetic import synthetic_export
 from hippo.config import Settings
 from hippo.retrieve.ranking import top_k_stable
@@ -44,7 +44,7 @@ def main() -> None:
           f"{snap.n_entities:,} entities, {snap.n_passages:,} passages, {len(export.fact_ids):,} facts, "
           f"{snap.graph.ecount():,} edges")
     settings = Settings()
-    embedder = _VectorEmbedder(export.passage_emb.shape[1], seed=0)
+    embedder = RandomVectorEmbedder(export.passage_emb.shape[1], seed=0)
     retriever = Retriever(store=None, embedder=embedder, settings=settings)  # type: ignore[arg-type]
     query = embedder.embed_one("q")
     fact_scores = export.fact_emb @ query

@@ -14,7 +14,7 @@ Three parts, each a ratio measured within one run (the machine is shared: record
   another fresh store with the spaCy extractor (an extractor change), one persistent embedding
   cache shared: the second run's cache hit rate and the texts it had to compute.
 
-    python benchmarks/embed_speed.py throughput index cache --baseline-tree /tmp/base
+    python -m hippo.bench.runs.embed_speed throughput index cache --baseline-tree /tmp/base
 writes benchmarks/results/embed_speed.json (each part merged into it) and embed_speed.md.
 """
 
@@ -31,8 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+ROOT = Path.cwd()  # the checkout measured: run from the repository root
 DATA = Path("/work/shared/data/musique")
 RESULTS = ROOT / "benchmarks" / "results"
 OUT = RESULTS / "embed_speed.json"

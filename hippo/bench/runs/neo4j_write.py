@@ -4,7 +4,7 @@ transaction per call) against a naive path (the idempotent MERGE statements of c
 statement, each in its own auto-commit transaction), on the same synthetic data in the same run.
 Also times the batched path with the vector indexes filled (Neo4jStore(vector_index=True)).
 
-    .venv/bin/python benchmarks/neo4j_write.py [--passages 300] [--repeats 3] [--uri bolt://127.0.0.1:7687]
+    python -m hippo.bench.runs.neo4j_write [--passages 300] [--repeats 3] [--uri bolt://127.0.0.1:7687]
 
 On a shared machine one naive run can take twice as long as the next, so both paths run
 --repeats times, alternating (batched, naive, batched, naive, …) into fresh namespaces; the
@@ -43,13 +43,13 @@ from hippo.types import (
     PassageRecord,
 )
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path("benchmarks/results")  # run from the repository root
 DIM = 384
 
 
 def _unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
     m = rng.standard_normal((n, DIM)).astype(np.float32)
-    return m / np.linalg.norm(m, axis=1, keepdims=True)
+    return np.asarray(m / np.linalg.norm(m, axis=1, keepdims=True))
 
 
 def synthetic_writes(
@@ -66,7 +66,11 @@ def synthetic_writes(
     writes: list[DocumentWrite] = []
     for d0 in range(0, n_passages, passages_per_doc):
         doc_id = f"doc-{d0 // passages_per_doc}"
-        passages, ents, facts, mentions, support = [], {}, {}, [], []
+        passages: list[Any] = []
+        ents: dict[str, Any] = {}
+        facts: dict[str, Any] = {}
+        mentions: list[Any] = []
+        support: list[Any] = []
         texts = []
         for i in range(d0, min(d0 + passages_per_doc, n_passages)):
             picks = rng.choice(n_entities, size=3, replace=False)

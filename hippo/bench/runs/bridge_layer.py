@@ -1,6 +1,6 @@
 """The bridge mode on a shared set without the triple graph: retrieval-layer-only indexing.
 
-    python benchmarks/bridge_layer.py --data /work/shared/data/musique [--grid '{"top_sentences":[3,5]}']
+    python -m hippo.bench.runs.bridge_layer --data /work/shared/data/musique [--grid '{"top_sentences":[3,5]}']
 
 Chunks the corpus like the indexer, reads each passage's retrieval layer (hippo.index.sentence_layer),
 embeds passages, sentences and layer entities with the indexer's texts (through the shared on-disk

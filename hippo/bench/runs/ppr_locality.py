@@ -6,7 +6,7 @@ For random queries shaped like hipporag2's reset vector (5 entity seeds + every 
 and from all seeds; local PPR (hippo.retrieve.local_ppr, default budget and a tight one) is
 compared with it: top-5 passage overlap, L1 distance, leaked mass, time.
 
-    .venv/bin/python benchmarks/ppr_locality.py --edges 100000 1000000 [--db benchmarks/cache/X.db --ns NS]
+    python -m hippo.bench.runs.ppr_locality --edges 100000 1000000 [--db benchmarks/cache/X.db --ns NS]
 
 Writes benchmarks/results/ppr_locality.json.
 """
@@ -26,7 +26,7 @@ from hippo.bench.synthetic import synthetic_export
 from hippo.retrieve.local_ppr import LocalBudget, local_ppr
 from hippo.retrieve.snapshot import GraphSnapshot, one_thread
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path("benchmarks/results")  # run from the repository root
 BUDGETS = {"default (20k nodes, 200 seed passages)": LocalBudget(),
            "tight (2k nodes, 50 seed passages)": LocalBudget(max_nodes=2000, seed_passages=50)}
 

@@ -6,7 +6,7 @@ indexes the bundled sample corpus through the API first, then sends the sample q
 robin from --concurrency threads, each with its own HTTP connection.
 
 Usage:
-    python benchmarks/api_load.py [--requests 400] [--concurrency 8] [--mode hipporag2]
+    python -m hippo.bench.runs.api_load [--requests 400] [--concurrency 8] [--mode hipporag2]
         [--url http://127.0.0.1:8000 --key KEY] [--out benchmarks/results/api_load.json]
 """
 
@@ -29,8 +29,7 @@ import httpx
 
 from hippo.retrieve.policies.registry import DEFAULT_MODE, MODES
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "hippo" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "sample"  # the package's bundled sample corpus
 NAMESPACE = "loadtest"
 KEY = "bench-key-0123456789"
 
@@ -142,7 +141,7 @@ def main() -> int:
     parser.add_argument("--mode", default=DEFAULT_MODE, choices=MODES)
     parser.add_argument("--url", help="an already running server (then --key; the sample is indexed into 'loadtest')")
     parser.add_argument("--key", default=KEY)
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "api_load.json"))
+    parser.add_argument("--out", default="benchmarks/results/api_load.json")
     args = parser.parse_args()
 
     questions = [q["question"] for q in json.loads((SAMPLE / "questions.json").read_text())]

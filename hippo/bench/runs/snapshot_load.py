@@ -5,7 +5,7 @@ does when the store's version changes. SQLite is timed on the same data for refe
 Graphs keep MuSiQue's proportions under HippoRAG 2 (per passage: ~7 entities, ~12 relation
 edges, ~11 context edges, ~97 synonym edges), so synonym edges dominate as they do there.
 
-    .venv/bin/python benchmarks/snapshot_load.py [--passages 100 1000 8500] [--uri bolt://…]
+    python -m hippo.bench.runs.snapshot_load [--passages 100 1000 8500] [--uri bolt://…]
 
 Writes benchmarks/results/snapshot_load.json and .md; the namespaces are dropped afterwards.
 """
@@ -40,7 +40,7 @@ from hippo.types import (
     SynonymEdge,
 )
 
-RESULTS = Path(__file__).resolve().parent / "results"
+RESULTS = Path("benchmarks/results")  # run from the repository root
 DIM = 384
 ENTITIES_PER_PASSAGE = 7.3
 MENTIONS_PER_PASSAGE = 11
@@ -52,7 +52,7 @@ DOCS_PER_CALL = 200
 
 def _unit(rng: np.random.Generator, n: int) -> np.ndarray:
     m = rng.standard_normal((n, DIM)).astype(np.float32)
-    return m / np.linalg.norm(m, axis=1, keepdims=True)
+    return np.asarray(m / np.linalg.norm(m, axis=1, keepdims=True))
 
 
 def synthetic(n_passages: int, seed: int = 11) -> tuple[list[DocumentWrite], list[SynonymEdge]]:

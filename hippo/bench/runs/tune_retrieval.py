@@ -1,6 +1,6 @@
 """Grid search of the graph retrieval weights on a dataset, over the benchmark's cached index.
 
-    python benchmarks/tune_retrieval.py --data DATA/musique [--extractor openie:FILE]
+    python -m hippo.bench.runs.tune_retrieval --data DATA/musique [--extractor openie:FILE]
 
 Prints Recall@2/5 and all-evidence@5 of dense and of hipporag2 for each setting; the index is the
 one `hippo bench retrieval` builds (same cache), so run that first.
