@@ -68,7 +68,7 @@ case "${1:-start}" in
     install_server
     nohup "$ROOT/venv/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias qwen \
       --host 127.0.0.1 --port "$PORT" --n_ctx "$CTX" --n_threads "$THREADS" --n_threads_batch "$THREADS" \
-      > "$LOG" 2>&1 &
+      > "$LOG" 2>&1 9>&- &  # the server must not inherit the start lock, or every later start waits on it
     echo $! > "$PIDFILE"
     for _ in $(seq 1 180); do
       if "$PY" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/models", timeout=2)' "$URL" 2>/dev/null; then
