@@ -21,9 +21,16 @@ echo '== hippo ask "In which town was the author of The Glass Orchard born?"'
 $HIPPO ask "In which town was the author of The Glass Orchard born?"
 if $HIPPO synth --help >/dev/null 2>&1; then
   echo
-  echo "== hippo synth --mode multi_hop --budget 5 (offline templates) -o .hippo/demo-qa.jsonl"
-  $HIPPO synth --mode multi_hop --partition khop --budget 5 --format alpaca --overwrite -o .hippo/demo-qa.jsonl
+  # offline templates emit only pairs they can stand behind (answers copied from the source
+  # sentence, a round trip through the memory); multi-hop pairs need an LLM on a corpus this small
+  echo "== hippo synth --mode atomic --budget 5 (offline templates) -o .hippo/demo-qa.jsonl"
+  $HIPPO synth --mode atomic --budget 5 --format alpaca --overwrite -o .hippo/demo-qa.jsonl
+  [ -s .hippo/demo-qa.jsonl ] || { echo "demo: no QA pairs were written" >&2; exit 1; }
   head -n 2 .hippo/demo-qa.jsonl
+  echo
+  echo "== hippo synth --mode mcq --budget 2 --format rl (verifiable multiple choice for RL) -o .hippo/demo-rl.jsonl"
+  $HIPPO synth --mode mcq --budget 2 --format rl --overwrite -o .hippo/demo-rl.jsonl
+  head -n 1 .hippo/demo-rl.jsonl
   echo
   echo "== hippo synth report .hippo/demo-qa.jsonl"
   $HIPPO synth report .hippo/demo-qa.jsonl
