@@ -254,6 +254,15 @@ class Indexer:
         self.resolve_synonyms(ns, report, progress)
         return report
 
+    def build_writes(self, ns: str, docs: Sequence[Document]) -> list[DocumentWrite]:
+        """The records ``index`` would write for ``docs`` (every one, as with replace), without
+        writing them: lets a fault test aim at the write transaction itself."""
+        passages_by_doc = {
+            d.id: chunk_document(d, self.settings.chunk_tokens, self.settings.chunk_overlap) for d in docs
+        }
+        run = RunProgress(no_progress, sum(len(ps) for ps in passages_by_doc.values()))
+        return self._build_writes(ns, list(docs), passages_by_doc, IndexReport(), run)
+
     def _build_writes(
         self, ns: str, batch: list[Document], passages_by_doc: dict[str, list[Passage]], report: IndexReport,
         run: RunProgress,

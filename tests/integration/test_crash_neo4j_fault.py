@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from hippo.embed import Embedder
-from hippo.index.extract.base import no_progress
 from hippo.index.extract.openie_import import ImportedExtractor
 from hippo.index.pipeline import Indexer, IndexReport
 from hippo.memory import Memory
@@ -68,8 +67,7 @@ def memory(store: GraphStore, ns: str, embedder: Embedder, openie: object) -> Me
 def build_writes(m: Memory, docs: list[Document]) -> list[DocumentWrite]:
     """The records ``add_documents(replace=True)`` would write, built ahead so the fault can be
     aimed at the write transaction itself."""
-    indexer = Indexer(m.store, m.embedder, m.extractor, m.settings)
-    return indexer._build_writes(m.namespace, docs, IndexReport(), no_progress)
+    return Indexer(m.store, m.embedder, m.extractor, m.settings).build_writes(m.namespace, docs)
 
 
 @pytest.mark.neo4j
