@@ -13,7 +13,10 @@ import pytest
 from hippo.memory import Memory
 from hippo.synth.options import SynthOptions
 from hippo.synth.pipeline import Synthesizer
+from tests.support.fixtures import make_client
+from tests.support.openai_server import OpenAITestServer
 from tests.support.ui_browser import Chromium, find_chromium
+from tests.unit.synth.recipes.test_recipes_graphgen_llm import synth_responder
 from tests.support.ui_server import explorer_app, serve
 
 pytestmark = pytest.mark.skipif(
@@ -117,9 +120,12 @@ def test_query_draws_the_subgraph_and_a_click_shows_a_node(page: Chromium, base_
 def test_provenance_view_highlights_a_synthesised_record(page: Chromium, base_url: str, memory: Memory,
                                                          tmp_path: Path) -> None:
     out = tmp_path / "qa.jsonl"
-    options = SynthOptions(mode="multi_hop", partitioner="path2", budget=3, generator="template", fmt="sharegpt",
+    # a multi-hop record carries a path to draw; offline templates give none on a corpus this small
+    # (a question may not name its bridge), so the scripted test LLM writes the questions
+    options = SynthOptions(mode="multi_hop", partitioner="path2", budget=3, generator="llm", fmt="sharegpt",
                            embedding_dedupe=False, overwrite=True)
-    Synthesizer(memory, options).run(out)
+    with OpenAITestServer(synth_responder) as server:
+        Synthesizer(memory, options, synth_client=make_client(server, tmp_path)).run(out)
     records = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     assert records, "the synthesiser produced no record to look at"
     record = records[0]
