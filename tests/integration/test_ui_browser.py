@@ -16,8 +16,8 @@ from hippo.synth.pipeline import Synthesizer
 from tests.support.fixtures import make_client
 from tests.support.openai_server import OpenAITestServer
 from tests.support.ui_browser import Chromium, find_chromium
-from tests.unit.synth.recipes.test_recipes_graphgen_llm import synth_responder
 from tests.support.ui_server import explorer_app, serve
+from tests.unit.synth.recipes.test_recipes_graphgen_llm import synth_responder
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None,
