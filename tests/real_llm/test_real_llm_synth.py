@@ -5,6 +5,7 @@ record it keeps carries provenance, and whatever it drops is counted under a rea
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,12 @@ from hippo.memory import Memory
 from hippo.synth.recipes.registry import BUILT_IN
 from tests.real_llm.conftest import RealLLM, sample_documents
 
+# CI runs one mode per kind of path (a judged QA pair, a two-hop question, a reasoning chain, corpus
+# text): with a 0.5B model on 2 cores each mode takes minutes. HIPPO_TEST_REAL_LLM_ALL=1 runs every
+# mode and recipe (README, "Tests against a real model").
+CI_SLICE = ("atomic", "multi_hop", "cot", "entigraph")
+MODES = BUILT_IN if os.environ.get("HIPPO_TEST_REAL_LLM_ALL") == "1" else CI_SLICE
+
 
 @pytest.fixture(scope="module")
 def small_store(real_llm: RealLLM, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
@@ -24,7 +31,11 @@ def small_store(real_llm: RealLLM, tmp_path_factory: pytest.TempPathFactory) -> 
     yield tmp / "g.db"
 
 
-@pytest.mark.parametrize("mode", BUILT_IN)
+def test_the_ci_slice_names_real_modes() -> None:
+    assert set(CI_SLICE) <= set(BUILT_IN)
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_every_mode_runs_with_a_real_model(mode: str, real_llm: RealLLM, small_store: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     for name, value in {"HIPPO_LLM_BASE_URL": real_llm.base_url, "HIPPO_LLM_MODEL": real_llm.model,
