@@ -5,17 +5,12 @@ synthesiser which instruction the text answers."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from hippo.llm.client import LLMClient
 from hippo.synth.generation.llm_calls import ask_json, text_field
 from hippo.synth.generation.sentences import listing, mentions
-from hippo.synth.planning import PlanContext, WorkPlan, plan_passages
-from hippo.synth.recipes.base import GenerationFailed, Recipe, Records, WorkItem
+from hippo.synth.recipes.base import GenerationFailed, WorkItem
+from hippo.synth.recipes.passage_instructions import PassageInstructionRecipe
 from hippo.synth.records import Candidate, Provenance
-from hippo.synth.report.sections import instructions, render_instructions
-from hippo.synth.topology import Topology
 from hippo.synth.units import EntityUnit
 from hippo.text import normalize_phrase
 
@@ -41,18 +36,9 @@ def _main_entity(item: WorkItem, text: str) -> EntityUnit | None:
     return max(ents, key=lambda e: (sum(e.id in (f.subject_id, f.object_id) for f in facts), -text.find(e.name), e.id))
 
 
-class LongFormRecipe(Recipe):
+class LongFormRecipe(PassageInstructionRecipe):
     name = "longform"
     has_template = True
-
-    def plan(self, ctx: PlanContext) -> WorkPlan:
-        return plan_passages(ctx)
-
-    def report(self, records: Records, plan: Mapping[str, Any], topo: Topology | None) -> dict[str, Any]:
-        return instructions(records)
-
-    def render_report(self, section: Mapping[str, Any]) -> list[str]:
-        return render_instructions(self.name, section)
 
     def _record(self, item: WorkItem, instruction: str, text: str, generator: str) -> Candidate:
         ents = [e.id for e in item.units.entities.values() if mentions(text, e.name)]

@@ -9,19 +9,15 @@ synthesiser for pairs from the passage. Either way the same rules decide."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
 
 from hippo.llm.client import LLMClient
 from hippo.synth.filters.grounding import numbers_in
 from hippo.synth.generation.llm_calls import ask_json
 from hippo.synth.generation.sentences import facts_stated_in, mentions, own_sentences
 from hippo.synth.generation.template import natural_fact_question
-from hippo.synth.planning import PlanContext, WorkPlan, plan_passages
-from hippo.synth.recipes.base import GenerationFailed, Recipe, Records, WorkItem
+from hippo.synth.recipes.base import GenerationFailed, WorkItem
+from hippo.synth.recipes.passage_instructions import PassageInstructionRecipe
 from hippo.synth.records import Candidate, Provenance
-from hippo.synth.report.sections import instructions, render_instructions
-from hippo.synth.topology import Topology
 from hippo.text import normalize_phrase
 
 _DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\b", re.I)
@@ -30,18 +26,9 @@ MIN_QUESTION_WORDS = 3
 MIN_KEY_FACT_SHARE = 0.5
 
 
-class SelfQARecipe(Recipe):
+class SelfQARecipe(PassageInstructionRecipe):
     name = "selfqa"
     has_template = True
-
-    def plan(self, ctx: PlanContext) -> WorkPlan:
-        return plan_passages(ctx)
-
-    def report(self, records: Records, plan: Mapping[str, Any], topo: Topology | None) -> dict[str, Any]:
-        return instructions(records)
-
-    def render_report(self, section: Mapping[str, Any]) -> list[str]:
-        return render_instructions(self.name, section)
 
     def template(self, item: WorkItem) -> list[Candidate]:
         kinds = item.entity_kinds()
