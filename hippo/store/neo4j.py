@@ -650,15 +650,16 @@ class Neo4jStore(GraphStore):
         )
 
 
+def _namespace_version(tx: ManagedTransaction, ns: str) -> int:
+    """The namespace's version inside ``tx``: read before and after an export, so a write that
+    landed while it streamed is noticed."""
+    record = tx.run(cypher.load("namespace_version"), ns=ns).single()
+    return int(record["version"]) if record else 0
+
+
 def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
     """The export inside one read transaction; None when the namespace changed meanwhile."""
-    version_statement = cypher.load("namespace_version")
-
-    def version() -> int:
-        record = tx.run(version_statement, ns=ns).single()
-        return int(record["version"]) if record else 0
-
-    before = version()
+    before = _namespace_version(tx, ns)
     # reads are not snapshots: a row deleted while the export streams comes back with nulls,
     # which means "retry", never a crash in the sort below
     passages = [(r["id"], r["emb"]) for r in tx.run(cypher.load("export_passages"), ns=ns)]
@@ -677,7 +678,7 @@ def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
     support.sort()
     mentions.sort()
     synonyms = sorted((a, b, float(w)) for a, b, w in synonyms)
-    if version() != before:
+    if _namespace_version(tx, ns) != before:
         return None
     return GraphExport(
         version=before,
@@ -699,17 +700,11 @@ def _export_tx(tx: ManagedTransaction, ns: str) -> GraphExport | None:
 
 def _export_sentences_tx(tx: ManagedTransaction, ns: str) -> SentenceExport | None:
     """The retrieval layer inside one read transaction; None when the namespace changed meanwhile."""
-    version_statement = cypher.load("namespace_version")
-
-    def version() -> int:
-        record = tx.run(version_statement, ns=ns).single()
-        return int(record["version"]) if record else 0
-
-    before = version()
+    before = _namespace_version(tx, ns)
     rows = [(r["id"], r["passage_id"], r["position"], r["text"], r["emb"], r["entity_ids"])
             for r in tx.run(cypher.load("export_sentences"), ns=ns)]
     aliases = [(r["passage_id"], r["alias_id"], r["entity_id"]) for r in tx.run(cypher.load("export_aliases"), ns=ns)]
-    if any(None in row for row in rows) or any(None in row for row in aliases) or version() != before:
+    if any(None in row for row in rows) or any(None in row for row in aliases) or _namespace_version(tx, ns) != before:
         return None
     rows.sort(key=lambda row: row[0])
     return SentenceExport(
