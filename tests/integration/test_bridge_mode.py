@@ -59,3 +59,14 @@ def test_without_the_layer_nothing_is_embedded_for_it_and_bridge_says_dense(tmp_
         result = m.query("Who wrote The Glass Orchard?", top_k=3, mode="bridge")
     assert (result.explanation.fallback or "").startswith("dense")
     assert len(result.hits) == 3
+
+
+def test_the_dense_guard_holds_in_bridge_mode(tmp_path: Path) -> None:
+    # with no slack, dense's two most confident passages keep their places at the top
+    question = "In which town was the author of The Glass Orchard born?"
+    with Memory(store=f"sqlite:///{tmp_path / 'h.db'}", namespace="sample", dense_guard=2, dense_guard_slack=0) as m:
+        m.index([SAMPLE / "corpus.jsonl"])
+        dense = [h.passage_id for h in m.query(question, top_k=5, mode="dense").hits]
+        bridge = [h.passage_id for h in m.query(question, top_k=5, mode="bridge").hits]
+    assert bridge[:2] == dense[:2]
+    assert bridge != dense  # the graph still reorders below them

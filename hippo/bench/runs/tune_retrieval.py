@@ -2,8 +2,8 @@
 
     python -m hippo.bench.runs.tune_retrieval --data DATA/musique [--extractor openie:FILE]
 
-Prints Recall@2/5 and all-evidence@5 of dense and of hipporag2 for each setting; the index is the
-one `hippo bench retrieval` builds (same cache), so run that first.
+Prints Recall@2/5 and all-evidence@5 of dense and of the graph mode (``--mode``, default hipporag2)
+for each setting; the index is the one `hippo bench retrieval` builds (same cache), so run that first.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def main() -> None:
     parser.add_argument("--data", required=True)
     parser.add_argument("--extractor", default="spacy")
     parser.add_argument("--cache", default="benchmarks/cache")
+    parser.add_argument("--mode", default="hipporag2")
     parser.add_argument("--grid", default='{"passage_weight":[0.05,0.2,0.5],"damping":[0.5,0.7],"top_facts":[5],"top_entities":[5]}')
     args = parser.parse_args()
     dataset = load_dataset(args.data)
@@ -53,7 +54,7 @@ def main() -> None:
     for values in itertools.product(*(grid[n] for n in names)):
         settings = memory.settings.replace(**dict(zip(names, values, strict=True)))
         retriever = Retriever(memory.store, memory.embedder, settings, memory._snapshots)
-        result = evaluate([retriever.rank(snap, q.question, "hipporag2").rows for q in dataset.questions])
+        result = evaluate([retriever.rank(snap, q.question, args.mode).rows for q in dataset.questions])
         print(dict(zip(names, values, strict=True)), result, flush=True)
 
 

@@ -53,6 +53,16 @@ class RetrievalPolicy(ABC):
     def dense_ranking(self, query: Query, fallback: str | None = None) -> Ranking:
         return Ranking.by_scores(query.dense, RetrievalExplanation(mode=self.name, fallback=fallback))
 
+    def guard_dense_top(self, ranking: Ranking, query: Query, passage_mass: np.ndarray) -> None:
+        """Robustness: where dense is confident the graph may reorder, but not bury — dense's top
+        ``dense_guard`` passages end at most ``dense_guard_slack`` places below their dense rank."""
+        s = self.settings
+        if s.dense_guard <= 0:
+            return
+        protected = top_k_stable(query.dense, s.dense_guard)
+        ranking.rows = bounded_demotion(ranking.rows, protected, s.dense_guard_slack)
+        ranking.scores = passage_mass[ranking.rows]
+
 
 @dataclass
 class Seeds:
@@ -115,10 +125,6 @@ class GraphPolicy(RetrievalPolicy):
             ranking = Ranking.by_scores((1 - fusion) * min_max(passage_mass) + fusion * min_max(query.dense), explanation)
         else:
             ranking = Ranking.by_scores(passage_mass, explanation)
-        if s.dense_guard > 0:
-            # robustness: where dense is confident the graph may reorder, but not bury
-            protected = top_k_stable(query.dense, s.dense_guard)
-            ranking.rows = bounded_demotion(ranking.rows, protected, s.dense_guard_slack)
-            ranking.scores = passage_mass[ranking.rows]
+        self.guard_dense_top(ranking, query, passage_mass)
         ranking.mass = mass
         return ranking

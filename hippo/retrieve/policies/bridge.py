@@ -52,5 +52,6 @@ class BridgePolicy(RetrievalPolicy):
             ],
         )
         ranking = Ranking.by_scores(mass[snap.n_entities :], explanation)
+        self.guard_dense_top(ranking, query, mass[snap.n_entities :])
         ranking.mass = mass
         return ranking
