@@ -141,8 +141,11 @@ class Memory:
         report = self.add_documents(result.documents, replace=replace, openie=openie, progress=progress)
         report.problems[:0] = [str(p) for p in result.problems]
         # the snapshot for the new version is made now, on disk, so that the next query process
-        # (CLI, API worker, MCP server) maps it instead of reading the graph from the store
-        self._snapshots.refresh(self.store, self.namespace)
+        # (CLI, API worker, MCP server) maps it instead of reading the graph from the store;
+        # with the retrieval layer on, the bridge mode's layout is written beside it
+        snapshot = self._snapshots.refresh(self.store, self.namespace)
+        if self.settings.retrieval_layer and snapshot.disk_path is not None:
+            snapshot.bridge()
         return report
 
     def add_documents(

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from hippo.retrieve.columns import StringColumn
 from hippo.retrieve.snapshot import ENTITY, PASSAGE, EdgeArrays, GraphSnapshot, NodeBlock
 from hippo.text import entity_key, normalize_phrase
 from hippo.types import SentenceExport
@@ -64,9 +65,10 @@ class BridgeIndex:
     ) -> None:
         n_e, n_s, n_passages = len(entity_names), int(sentence_passage.size), len(passage_ids)
         self.n_entities, self.n_passages, self.n_sentences = n_e, n_passages, n_s
-        # for explanations: row -> position in the layer export, and the export's texts
-        self.sentence_rows: np.ndarray = np.arange(n_s)
-        self.sentence_texts: list[str] = []
+        # for explanations: each row's sentence text
+        self.sentence_texts: Sequence[str] = []
+        # the inputs that are not the snapshot's, kept to be written beside it (``bridge_arrays``)
+        self.mention_sentence, self.mention_entity, self.alias_pairs = mention_sentence, mention_entity, alias_pairs
         self.sentence_passage = sentence_passage.astype(np.int64)
         self.sentence_emb = sentence_emb
         ones = np.ones(mention_sentence.size)
@@ -201,6 +203,24 @@ def bridge_index(snap: GraphSnapshot, layer: SentenceExport) -> BridgeIndex:
                         if a in entity_row and e in entity_row], dtype=np.int64).reshape(-1, 2)
     index = BridgeIndex(snap.version, snap.entity_ids, snap.entity_names, snap.entity_emb, snap.passage_ids,
                         snap.passage_emb, sentence_passage, emb, mentions[:, 0], mentions[:, 1], aliases)
-    index.sentence_rows = kept
-    index.sentence_texts = layer.sentence_texts
+    index.sentence_texts = StringColumn.of(layer.sentence_texts[int(k)] for k in kept)
+    return index
+
+
+def bridge_arrays(index: BridgeIndex) -> dict[str, np.ndarray]:
+    """What ``bridge_from_arrays`` needs besides the snapshot: written beside the snapshot on disk so
+    the next process does not read the whole retrieval layer from the store again."""
+    texts = index.sentence_texts if isinstance(index.sentence_texts, StringColumn) else StringColumn.of(index.sentence_texts)
+    return {
+        "sentence_passage": index.sentence_passage, "sentence_emb": index.sentence_emb,
+        "mention_sentence": index.mention_sentence, "mention_entity": index.mention_entity,
+        "alias_pairs": index.alias_pairs.reshape(-1, 2), "texts_blob": texts.blob, "texts_offsets": texts.offsets,
+    }
+
+
+def bridge_from_arrays(snap: GraphSnapshot, a: dict[str, np.ndarray]) -> BridgeIndex:
+    index = BridgeIndex(snap.version, snap.entity_ids, snap.entity_names, snap.entity_emb, snap.passage_ids,
+                        snap.passage_emb, a["sentence_passage"], a["sentence_emb"], a["mention_sentence"],
+                        a["mention_entity"], a["alias_pairs"])
+    index.sentence_texts = StringColumn(a["texts_blob"], a["texts_offsets"])
     return index

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # igraph imports matplotlib (seconds): only processes that ru
 
 RELATION, SYNONYM, CONTEXT = "relation", "synonym", "context"
 ENTITY, PASSAGE, FACT = "entity", "passage", "fact"
+BRIDGE_PART = "bridge"  # the bridge mode's layout, inside the snapshot's version directory
 
 _pools: dict[bool, ThreadpoolController] = {}
 _pools_lock = threading.Lock()
@@ -133,22 +135,39 @@ class GraphSnapshot:
     cursor: dict[str, Any] | None = None  # where the store's appends continue (GraphStore.export_appended)
     # reads the namespace's retrieval layer (sentences); set by the cache that handed the snapshot out
     layer_source: Callable[[], SentenceExport] | None = None
+    # the snapshot's directory on disk when it has one: layouts built later are stored inside it
+    disk_path: Path | None = None
     _bridge: BridgeIndex | None = None
     _bridge_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def bridge(self) -> BridgeIndex:
-        """The bridge mode's layout over this snapshot's entity and passage vertices, built on
-        first use from the store's retrieval layer at the same version."""
-        from hippo.retrieve.bridge import bridge_index
+        """The bridge mode's layout over this snapshot's entity and passage vertices: from the
+        snapshot's directory when an earlier process wrote it there, else built from the store's
+        retrieval layer at the same version (and written there for the next process)."""
+        from hippo.retrieve import snapshot_files
+        from hippo.retrieve.bridge import bridge_arrays, bridge_from_arrays, bridge_index
 
         with self._bridge_lock:
-            if self._bridge is None:
-                if self.layer_source is None:
-                    raise StaleSnapshot("this snapshot has no store to read its retrieval layer from")
-                layer = self.layer_source()
-                if layer.version != self.version:
-                    raise StaleSnapshot(f"retrieval layer at version {layer.version}, snapshot at {self.version}")
-                self._bridge = bridge_index(self, layer)
+            if self._bridge is not None:
+                return self._bridge
+            part = self.disk_path / BRIDGE_PART if self.disk_path is not None else None
+            if part is not None and (part / "meta.json").is_file():
+                try:
+                    self._bridge = bridge_from_arrays(self, snapshot_files.read(part)[0])
+                    return self._bridge
+                except (OSError, ValueError, KeyError):  # unreadable: rebuild from the store
+                    pass
+            if self.layer_source is None:
+                raise StaleSnapshot("this snapshot has no store to read its retrieval layer from")
+            layer = self.layer_source()
+            if layer.version != self.version:
+                raise StaleSnapshot(f"retrieval layer at version {layer.version}, snapshot at {self.version}")
+            self._bridge = bridge_index(self, layer)
+            if self.disk_path is not None and self.disk_path.is_dir():
+                try:
+                    snapshot_files.write_part(self.disk_path, BRIDGE_PART, bridge_arrays(self._bridge), {})
+                except OSError:  # a read-only snapshot directory: this process keeps its copy
+                    pass
             return self._bridge
 
     # --- shape ----------------------------------------------------------------------------------

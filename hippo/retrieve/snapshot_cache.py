@@ -71,7 +71,9 @@ class SnapshotCache:
             path = snapshot_files.version_dir(root, key, version)
             if (path / "meta.json").is_file():
                 try:
-                    return GraphSnapshot.from_arrays(*snapshot_files.read(path))
+                    found = GraphSnapshot.from_arrays(*snapshot_files.read(path))
+                    found.disk_path = path
+                    return found
                 except (OSError, ValueError, KeyError) as exc:  # unreadable or older format: rebuild
                     log.warning("snapshot at %s unusable (%s); rebuilding", path, exc)
         base = cached
@@ -98,6 +100,7 @@ class SnapshotCache:
         # map what was just written: this process then holds the same pages as every other one
         reopened = GraphSnapshot.from_arrays(*snapshot_files.read(path))
         reopened.source = snapshot.source
+        reopened.disk_path = path
         return reopened
 
     def drop(self, store: GraphStore, ns: str) -> None:

@@ -73,6 +73,29 @@ def write(root: Path, key: str, version: int, arrays: dict[str, np.ndarray], met
     return final
 
 
+def write_part(version_path: Path, part: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Path:
+    """Add a named part (a layout built later from the same store version, e.g. the bridge mode's)
+    inside a version directory, as atomically as the version itself; a part already there is kept."""
+    final = version_path / part
+    if (final / "meta.json").is_file():
+        return final
+    tmp = version_path / f".tmp-{part}-{uuid.uuid4().hex}"
+    tmp.mkdir(parents=True)
+    try:
+        for name, array in arrays.items():
+            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        (tmp / "meta.json").write_text(json.dumps({**meta, "format": FORMAT, "arrays": sorted(arrays)}))
+        try:
+            os.rename(tmp, final)
+        except OSError:
+            if not (final / "meta.json").is_file():
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return final
+
+
 def prune(root: Path, key: str, keep: int) -> None:
     """Remove versions older than ``keep`` and abandoned temporary directories."""
     base = root / key

@@ -70,3 +70,19 @@ def test_the_dense_guard_holds_in_bridge_mode(tmp_path: Path) -> None:
         bridge = [h.passage_id for h in m.query(question, top_k=5, mode="bridge").hits]
     assert bridge[:2] == dense[:2]
     assert bridge != dense  # the graph still reorders below them
+
+
+def test_a_new_process_opens_the_bridge_layout_from_disk(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'h.db'}"
+    question = "In which town was the author of The Glass Orchard born?"
+    with Memory(store=store, namespace="sample") as m:
+        m.index([SAMPLE / "corpus.jsonl"])
+        first = m.query(question, top_k=5, mode="bridge")
+    with Memory(store=store, namespace="sample") as m:
+        def no_layer_read(ns: str) -> None:
+            raise AssertionError("the retrieval layer was read from the store again")
+
+        m.store.export_sentences = no_layer_read  # type: ignore[method-assign,assignment]
+        again = m.query(question, top_k=5, mode="bridge")
+    assert [h.passage_id for h in again.hits] == [h.passage_id for h in first.hits]
+    assert again.explanation.top_sentences == first.explanation.top_sentences

@@ -38,24 +38,34 @@ def main() -> None:
     passages = {p.id: p for p in memory.store.get_passages(memory.namespace, snap.export.passage_ids)}
     doc_of = [passages[pid].doc_id for pid in snap.export.passage_ids]
 
-    def evaluate(rank_rows: list[np.ndarray]) -> dict[str, float]:
-        r2, r5, ae = [], [], []
+    def per_question(rank_rows: list[np.ndarray]) -> list[tuple[float, float, float]]:
+        out = []
         for rows, target in zip(rank_rows, targets, strict=True):
             keys = gold.ranked_keys(dedupe([doc_of[r] for r in rows[:60]]), target.mode)
-            r2.append(recall_at_k(keys, target.keys, 2))
-            r5.append(recall_at_k(keys, target.keys, 5))
-            ae.append(float(all_evidence_at_k(keys, target.keys, 5)))
-        return {"R@2": round(100 * mean(r2), 1), "R@5": round(100 * mean(r5), 1), "AE@5": round(100 * mean(ae), 1)}
+            out.append((recall_at_k(keys, target.keys, 2), recall_at_k(keys, target.keys, 5),
+                        float(all_evidence_at_k(keys, target.keys, 5))))
+        return out
+
+    def summary(rows: list[tuple[float, float, float]], base: list[tuple[float, float, float]] | None) -> dict[str, float]:
+        out = {name: round(100 * mean([r[i] for r in rows]), 1) for i, name in enumerate(("R@2", "R@5", "AE@5"))}
+        if base is not None:
+            # questions where the mode ranks worse than dense: what "never worse than dense" counts
+            out["worse@2"] = sum(r[0] < b[0] for r, b in zip(rows, base, strict=True))
+            out["better@2"] = sum(r[0] > b[0] for r, b in zip(rows, base, strict=True))
+            out["worse@5"] = sum(r[1] < b[1] for r, b in zip(rows, base, strict=True))
+            out["better@5"] = sum(r[1] > b[1] for r, b in zip(rows, base, strict=True))
+        return out
 
     base = Retriever(memory.store, memory.embedder, memory.settings, memory._snapshots)
-    print("dense", evaluate([base.rank(snap, q.question, "dense").rows for q in dataset.questions]), flush=True)
+    dense = per_question([base.rank(snap, q.question, "dense").rows for q in dataset.questions])
+    print("dense", summary(dense, None), flush=True)
     grid = json.loads(args.grid)
     names = list(grid)
     for values in itertools.product(*(grid[n] for n in names)):
         settings = memory.settings.replace(**dict(zip(names, values, strict=True)))
         retriever = Retriever(memory.store, memory.embedder, settings, memory._snapshots)
-        result = evaluate([retriever.rank(snap, q.question, args.mode).rows for q in dataset.questions])
-        print(dict(zip(names, values, strict=True)), result, flush=True)
+        result = per_question([retriever.rank(snap, q.question, args.mode).rows for q in dataset.questions])
+        print(dict(zip(names, values, strict=True)), summary(result, dense), flush=True)
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ class BridgePolicy(RetrievalPolicy):
         explanation = RetrievalExplanation(
             mode=self.name,
             linked_entities=[LinkedEntity(exp.entity_names[e], exp.entity_names[e], 1.0) for e in linked["lexical"]],
-            top_sentences=[index.sentence_texts[int(index.sentence_rows[s])] for s in linked["top_sentences"]],
+            top_sentences=[index.sentence_texts[int(s)] for s in linked["top_sentences"]],
             seed_entities=[SeedEntity(exp.entity_ids[e], exp.entity_names[e], round(float(active[e]), 6)) for e in seeds],
             passage_seed_weight=params.passage_weight,
             damping=params.damping,
