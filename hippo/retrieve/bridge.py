@@ -18,7 +18,7 @@ costs one matrix-vector product over the sentences, a few small sparse reads and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,15 +159,19 @@ class BridgeIndex:
         return active
 
     def reset(
-        self, query: str, query_vec: np.ndarray, dense: np.ndarray, p: BridgeParams
+        self, query: str, query_vec: np.ndarray, dense: np.ndarray, p: BridgeParams,
+        keep: Callable[[np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, dict[str, Any]]:
-        """(the PageRank reset vector over ``graph``'s vertices, entities first; linking details)."""
+        """(the PageRank reset vector over ``graph``'s vertices, entities first; linking details).
+        ``keep`` picks which of the top sentences link the query (the recognition filter)."""
         sentence_scores = self.sentence_emb @ query_vec if self.n_sentences else np.zeros(0)
         seeds: dict[int, float] = {}
         lexical = self.lexical_entities(query)
         for e in lexical:
             seeds[e] = 1.0
         top: np.ndarray = np.argsort(-sentence_scores, kind="stable")[: p.top_sentences]
+        if keep is not None:
+            top = keep(top)
         for s in top:
             for e in self._entities_of(int(s)):
                 seeds[int(e)] = max(seeds.get(int(e), 0.0), float(sentence_scores[s]))

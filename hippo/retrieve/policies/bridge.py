@@ -29,7 +29,18 @@ class BridgePolicy(RetrievalPolicy):
         if index.n_sentences == 0:
             return self.dense_ranking(query, "dense (the graph has no sentences)")
         params = BridgeParams()
-        reset, linked = index.reset(query.text, query.vector, query.dense, params)
+        keep = None
+        if self.fact_filter is not None:
+            fact_filter = self.fact_filter
+
+            def keep(rows: np.ndarray) -> np.ndarray:
+                # recognition memory over the linked sentences: they are this mode's facts
+                kept = fact_filter(query.text, [index.sentence_texts[int(r)] for r in rows])
+                return rows[[k for k in kept if 0 <= k < len(rows)]]
+
+        reset, linked = index.reset(query.text, query.vector, query.dense, params, keep)
+        if keep is not None and not linked["top_sentences"]:
+            return self.dense_ranking(query, "dense (no sentence passed the filter)")
         if not np.any(reset > 0):
             return self.dense_ranking(query, "dense (nothing linked)")
         run = ppr.pagerank(index.graph, reset, self.settings.replace(damping=params.damping))

@@ -51,15 +51,15 @@ def test_the_filter_decides_which_linked_facts_seed(tmp_path: Path) -> None:
     with OpenAITestServer(keep_tolvik) as server, _memory(tmp_path, server) as memory:
         memory.add_documents(DOCS)
         question = "Where was the author of The Glass Orchard born?"
-        unfiltered = memory.query(question, top_k=4)
+        unfiltered = memory.query(question, top_k=4, mode="hipporag2")
         assert server.request_count == 0  # off unless asked
-        filtered = memory.query(question, top_k=4, recognition_filter=True)
+        filtered = memory.query(question, top_k=4, mode="hipporag2", recognition_filter=True)
         assert server.request_count == 1 and shown[0]
         linked = [f.text for f in filtered.explanation.linked_facts or []]
         assert linked and all("tolvik" in t.lower() for t in linked)
         assert len(linked) <= 4 and set(linked) <= set(shown[0])
         assert len(unfiltered.explanation.linked_facts or []) >= len(linked)
-        memory.query(question, top_k=4, recognition_filter=True)
+        memory.query(question, top_k=4, mode="hipporag2", recognition_filter=True)
         assert server.request_count == 1  # the reply is cached
 
 
@@ -69,9 +69,37 @@ def test_nothing_kept_falls_back_to_dense_and_a_broken_reply_keeps_all(tmp_path:
     with OpenAITestServer(lambda request: next(replies)) as server, \
             _memory(tmp_path, server, recognition_filter=True) as memory:
         memory.add_documents(DOCS)
-        none_kept = memory.query("Which river town is known for barley stews?", top_k=2)
+        none_kept = memory.query("Which river town is known for barley stews?", top_k=2, mode="hipporag2")
         assert "dense" in (none_kept.explanation.fallback or "")
-        broken = memory.query("Where does Ostravel lie?", top_k=2)
+        broken = memory.query("Where does Ostravel lie?", top_k=2, mode="hipporag2")
         assert broken.explanation.linked_facts  # unfiltered, the query is still answered
         assert memory.recognition_filter.counts.failed == 1
         assert memory.recognition_filter.counts.kept_none == 1
+
+
+@pytest.mark.slow
+def test_in_bridge_mode_the_filter_decides_which_linked_sentences_seed(tmp_path: Path) -> None:
+    shown: list[list[str]] = []
+
+    def keep_tolvik(request: dict[str, Any]) -> str:
+        sentences = FACT_LINE.findall(request["messages"][-1]["content"])
+        shown.append([text for _, text in sentences])
+        return json.dumps({"relevant": [int(n) for n, text in sentences if "tolvik" in text.lower()]})
+
+    with OpenAITestServer(keep_tolvik) as server, _memory(tmp_path, server) as memory:
+        memory.add_documents(DOCS)
+        question = "Where was the author of The Glass Orchard born?"
+        unfiltered = memory.query(question, top_k=4, mode="bridge")
+        filtered = memory.query(question, top_k=4, mode="bridge", recognition_filter=True)
+        assert server.request_count == 1 and shown[0] == unfiltered.explanation.top_sentences
+        kept = filtered.explanation.top_sentences or []
+        assert kept and all("tolvik" in t.lower() for t in kept) and set(kept) < set(shown[0])
+
+
+@pytest.mark.slow
+def test_in_bridge_mode_no_sentence_kept_falls_back_to_dense(tmp_path: Path) -> None:
+    with OpenAITestServer(lambda request: '{"relevant": []}') as server, \
+            _memory(tmp_path, server, recognition_filter=True) as memory:
+        memory.add_documents(DOCS)
+        result = memory.query("Which river town is known for barley stews?", top_k=2, mode="bridge")
+    assert "no sentence passed the filter" in (result.explanation.fallback or "")
