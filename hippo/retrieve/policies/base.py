@@ -35,6 +35,17 @@ class Query:
     dense: np.ndarray  # cosine similarity of every passage row of the snapshot to the query
 
 
+def link_facts(snap: GraphSnapshot, query: Query, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the ``k`` facts most similar to the query, best first; every fact's min-max score)."""
+    scores = min_max(snap.export.fact_emb @ query.vector)
+    return top_k_stable(scores, k), scores
+
+
+def linked_fact_list(snap: GraphSnapshot, facts: np.ndarray, scores: np.ndarray) -> list[LinkedFact]:
+    exp = snap.export
+    return [LinkedFact(exp.fact_ids[f], exp.fact_texts[f], round(float(scores[f]), 4)) for f in facts]
+
+
 class RetrievalPolicy(ABC):
     """One retrieval mode. ``name`` is what users pass as ``--mode`` / ``mode``."""
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hippo.retrieve.explanation import EntityMass, LinkedEntity, RetrievalExplanation, SeedEntity
-from hippo.retrieve.policies.base import TOP_ENTITIES_EXPLAINED, Query, RetrievalPolicy
+from hippo.retrieve.policies.base import TOP_ENTITIES_EXPLAINED, Query, RetrievalPolicy, link_facts, linked_fact_list
 from hippo.retrieve.ranking import Ranking, top_k_stable
 
 if TYPE_CHECKING:
@@ -49,8 +49,15 @@ class BridgePolicy(RetrievalPolicy):
         active: dict[int, float] = linked["active"]
         seeds = sorted(active, key=lambda e: -active[e])[:TOP_ENTITIES_EXPLAINED]
         entity_mass = mass[: snap.n_entities]
+        # the triple graph's facts do not seed this mode; the ones most like the query are still
+        # listed: the extractive reader and the explorer read them, and they explain the answer
+        linked_facts = None
+        if exp.fact_ids:
+            top_facts, fact_scores = link_facts(snap, query, self.settings.top_facts)
+            linked_facts = linked_fact_list(snap, top_facts, fact_scores)
         explanation = RetrievalExplanation(
             mode=self.name,
+            linked_facts=linked_facts,
             linked_entities=[LinkedEntity(exp.entity_names[e], exp.entity_names[e], 1.0) for e in linked["lexical"]],
             top_sentences=[index.sentence_texts[int(s)] for s in linked["top_sentences"]],
             seed_entities=[SeedEntity(exp.entity_ids[e], exp.entity_names[e], round(float(active[e]), 6)) for e in seeds],

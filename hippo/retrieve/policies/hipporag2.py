@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from hippo.retrieve.explanation import LinkedFact
-from hippo.retrieve.policies.base import GraphPolicy, Query, Seeds
-from hippo.retrieve.ranking import min_max, top_k_stable
+from hippo.retrieve.policies.base import GraphPolicy, Query, Seeds, link_facts, linked_fact_list
+from hippo.retrieve.ranking import min_max
 
 if TYPE_CHECKING:
     from hippo.retrieve.snapshot import GraphSnapshot
@@ -25,8 +24,7 @@ class HippoRAG2Policy(GraphPolicy):
         exp = snap.export
         if not exp.fact_ids:
             return "dense (the graph has no facts)"
-        fact_scores = min_max(exp.fact_emb @ query.vector)
-        top_facts = top_k_stable(fact_scores, s.top_facts)
+        top_facts, fact_scores = link_facts(snap, query, s.top_facts)
         if self.fact_filter is not None:
             keep = self.fact_filter(query.text, [exp.fact_texts[i] for i in top_facts])
             top_facts = top_facts[[k for k in keep if 0 <= k < len(top_facts)]]
@@ -52,6 +50,5 @@ class HippoRAG2Policy(GraphPolicy):
         reset[snap.n_entities :] = min_max(query.dense) * s.passage_weight
         return Seeds(
             reset=reset, entities=seeds, entity_weight=entity_weight, passage_weight=s.passage_weight,
-            linked_facts=[LinkedFact(exp.fact_ids[f], exp.fact_texts[f], round(float(fact_scores[f]), 4))
-                          for f in top_facts],
+            linked_facts=linked_fact_list(snap, top_facts, fact_scores),
         )
