@@ -87,6 +87,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     exp = result.explanation
     if exp.linked_facts:
         print("linked facts: " + "; ".join(f"{f.text} ({f.score})" for f in exp.linked_facts))
+    if exp.top_sentences:
+        print("linking sentences: " + " | ".join(exp.top_sentences))
     if exp.seed_entities:
         print("seed entities: " + ", ".join(f"{e.name} ({e.weight:.3g})" for e in exp.seed_entities))
     if exp.top_entities_by_ppr:

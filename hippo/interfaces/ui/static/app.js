@@ -215,6 +215,11 @@
       box.append(el("h2", {}, "Linked facts"));
       box.append(el("ul", { class: "facts" }, ...facts.map((f) => el("li", {}, f.text, el("span", { class: "score" }, Number(f.score).toFixed(3))))));
     }
+    const sentences = explanation.top_sentences || [];
+    if (sentences.length) {
+      box.append(el("h2", {}, "Linking sentences"));
+      box.append(el("ul", { class: "facts" }, ...sentences.map((t) => el("li", {}, t))));
+    }
     const linkedEntities = explanation.linked_entities || [];
     if (linkedEntities.length) {
       box.append(el("h2", {}, "Query entities"));
