@@ -81,6 +81,8 @@ class BridgeIndex:
         )
         counts.sum_duplicates()
         self.passage_entities = counts
+        # log(1 + mentions) by column: a query reads only its active entities' columns
+        self.passage_entities_log = counts.log1p().tocsc()
         df = np.asarray((counts > 0).sum(axis=0)).ravel().astype(np.float64)
         self.entity_passages = df
         idf = np.log((n_passages + 1.0) / (df + 1.0)) + 1.0 if n_e else np.zeros(0)
@@ -130,7 +132,22 @@ class BridgeIndex:
     def _entities_of(self, s: int) -> np.ndarray:
         return np.asarray(self.names.indices[self.names.indptr[s] : self.names.indptr[s + 1]])
 
-    def activate(self, sentence_scores: np.ndarray, seeds: dict[int, float], p: BridgeParams) -> dict[int, float]:
+    def sentence_scores(self, rows: np.ndarray, query_vec: np.ndarray) -> np.ndarray:
+        """Similarity of the given sentences to the query: only the rows a query touches are read."""
+        return np.asarray(self.sentence_emb[rows] @ query_vec, dtype=np.float64) if rows.size else np.zeros(0)
+
+    def top_sentences(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(the ``k`` sentences most similar to the query, best first; their scores). The one
+        scan over every sentence a query makes."""
+        if self.n_sentences == 0 or k <= 0:
+            return np.zeros(0, np.int64), np.zeros(0)
+        scores = np.asarray(self.sentence_emb @ query_vec)
+        k = min(k, scores.size)
+        part = np.argpartition(-scores, k - 1)[:k]
+        top = part[np.lexsort((part, -scores[part]))]
+        return top.astype(np.int64), scores[top].astype(np.float64)
+
+    def activate(self, query_vec: np.ndarray, seeds: dict[int, float], p: BridgeParams) -> dict[int, float]:
         """Semantic bridging: rounds of activation from entities through their best sentences."""
         active = dict(seeds)
         used: set[int] = set()
@@ -143,10 +160,11 @@ class BridgeIndex:
                 cand = np.array([s for s in self._sentences_of(e) if s not in used], dtype=np.int64)
                 if cand.size == 0:
                     continue
-                best = cand[np.argsort(-sentence_scores[cand], kind="stable")[: p.sentences_per_entity]]
-                for s in best:
+                cand_scores = self.sentence_scores(cand, query_vec)
+                order = np.argsort(-cand_scores, kind="stable")[: p.sentences_per_entity]
+                for s, s_score in zip(cand[order], cand_scores[order], strict=True):
                     used.add(int(s))
-                    passed = score * float(sentence_scores[s])
+                    passed = score * float(s_score)
                     if passed < p.threshold:
                         continue
                     for e2 in self._entities_of(int(s)):
@@ -164,18 +182,19 @@ class BridgeIndex:
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """(the PageRank reset vector over ``graph``'s vertices, entities first; linking details).
         ``keep`` picks which of the top sentences link the query (the recognition filter)."""
-        sentence_scores = self.sentence_emb @ query_vec if self.n_sentences else np.zeros(0)
         seeds: dict[int, float] = {}
         lexical = self.lexical_entities(query)
         for e in lexical:
             seeds[e] = 1.0
-        top: np.ndarray = np.argsort(-sentence_scores, kind="stable")[: p.top_sentences]
+        top, top_scores = self.top_sentences(query_vec, p.top_sentences)
         if keep is not None:
-            top = keep(top)
-        for s in top:
+            kept = keep(top)
+            top_scores = top_scores[np.isin(top, kept)]
+            top = top[np.isin(top, kept)]
+        for s, s_score in zip(top, top_scores, strict=True):
             for e in self._entities_of(int(s)):
-                seeds[int(e)] = max(seeds.get(int(e), 0.0), float(sentence_scores[s]))
-        active = self.activate(sentence_scores, seeds, p)
+                seeds[int(e)] = max(seeds.get(int(e), 0.0), float(s_score))
+        active = self.activate(query_vec, seeds, p)
         n = self.n_entities + self.n_passages
         reset = np.zeros(n)
         rows = np.fromiter(active, dtype=np.int64, count=len(active))
@@ -184,8 +203,7 @@ class BridgeIndex:
             reset[rows] = scores / np.maximum(self.entity_passages[rows], 1.0)
         bonus = np.zeros(self.n_passages)
         if rows.size:
-            sub = self.passage_entities[:, rows]
-            bonus = np.asarray(sub.log1p() @ scores).ravel()
+            bonus = np.asarray(self.passage_entities_log[:, rows] @ scores).ravel()
         lo, hi = float(dense.min()), float(dense.max())
         dense_mm = (dense - lo) / (hi - lo) if hi - lo > 1e-12 else np.zeros_like(dense)
         reset[self.n_entities :] = (p.passage_ratio * dense_mm + np.log1p(bonus)) * p.passage_weight
