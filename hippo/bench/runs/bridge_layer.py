@@ -35,6 +35,7 @@ from hippo.index.extract.spacy_extractor import load_spacy
 from hippo.index.pipeline import passage_embedding_text
 from hippo.index.sentence_layer import read_layers, sentence_embedding_text
 from hippo.retrieve.bridge import BridgeIndex, BridgeParams
+from hippo.retrieve.ranking import bounded_demotion, top_k_stable
 from hippo.text import entity_id, entity_key
 from hippo.types import Document, Passage
 
@@ -88,7 +89,10 @@ def build(data: str) -> tuple[Any, list[Passage], BridgeIndex, np.ndarray, dict[
 
 
 def score(ds: Any, plist: list[Passage], index: BridgeIndex, passage_emb: np.ndarray, queries: np.ndarray,
-          params: BridgeParams | None) -> dict[str, Any]:
+          params: BridgeParams | None, guard: tuple[int, int] = (0, 0),
+          baseline: list[dict[str, float]] | None = None) -> dict[str, Any]:
+    """Recall of dense (``params`` None) or bridge; ``guard`` = (dense_guard, dense_guard_slack) as
+    the retriever applies them; with ``baseline`` (dense's rows) also the questions worse / better."""
     gold = GoldIndex(ds.corpus)
     doc_of = [p.doc_id for p in plist]
     rows: list[dict[str, float]] = []
@@ -102,12 +106,19 @@ def score(ds: Any, plist: list[Passage], index: BridgeIndex, passage_emb: np.nda
             reset, _ = index.reset(q.question, vec, dense, params)
             if reset.any():
                 scores = index.graph.ppr(reset, params.damping)[index.n_entities :]
-        seconds.append(time.perf_counter() - t0)
         order = np.argsort(-scores, kind="stable")[:60]
+        if guard[0] > 0 and params is not None:
+            order = bounded_demotion(np.argsort(-scores, kind="stable"), top_k_stable(dense, guard[0]), guard[1])[:60]
+        seconds.append(time.perf_counter() - t0)
         keys = dedupe(gold.ranked_keys(dedupe([doc_of[i] for i in order]), target.mode))
         rows.append({f"recall@{k}": recall_at_k(keys, target.keys, k) for k in (2, 5, 10)}
                     | {"all_evidence@5": float(all_evidence_at_k(keys, target.keys, 5))})
     out: dict[str, Any] = {k: round(100 * mean([r[k] for r in rows]), 2) for k in rows[0]}
+    out["rows"] = rows
+    if baseline is not None:
+        for k in ("recall@2", "recall@5"):
+            out[f"worse_than_dense_{k}"] = sum(r[k] < b[k] for r, b in zip(rows, baseline, strict=True))
+            out[f"better_than_dense_{k}"] = sum(r[k] > b[k] for r, b in zip(rows, baseline, strict=True))
     out["latency_ms"] = {"p50": round(1000 * percentile(seconds, 50), 2), "p95": round(1000 * percentile(seconds, 95), 2)}
     return out
 
@@ -117,18 +128,27 @@ def main() -> None:
     parser.add_argument("--data", required=True)
     parser.add_argument("--grid", default="{}", help="JSON: BridgeParams field -> values to try")
     parser.add_argument("--out", default="benchmarks/results/bridge-layer")
+    parser.add_argument("--guards", default="0:0,3:1", help="dense_guard:dense_guard_slack pairs scored with the default params")
     args = parser.parse_args()
     ds, plist, index, passage_emb, timings = build(args.data)
     emb = shared_embedder()
     queries = np.stack([emb.embed_query(q.question) for q in ds.questions])
     grid: dict[str, list[Any]] = json.loads(args.grid)
-    results: dict[str, Any] = {"dense": score(ds, plist, index, passage_emb, queries, None)}
+    dense = score(ds, plist, index, passage_emb, queries, None)
+    results: dict[str, Any] = {"dense": dense}
     runs = []
     for values in itertools.product(*grid.values()):
         params = replace(BridgeParams(), **dict(zip(grid, values, strict=True)))
-        runs.append({"params": asdict(params), **score(ds, plist, index, passage_emb, queries, params)})
+        runs.append({"params": asdict(params), **score(ds, plist, index, passage_emb, queries, params,
+                                                       baseline=dense["rows"])})
+        runs[-1].pop("rows")
         print(json.dumps(runs[-1]), flush=True)
-    results["bridge_default"] = score(ds, plist, index, passage_emb, queries, BridgeParams())
+    for pair in args.guards.split(","):
+        k, slack = (int(x) for x in pair.split(":"))
+        name = "bridge_default" if k == 0 else f"bridge_guard_{k}_{slack}"
+        results[name] = score(ds, plist, index, passage_emb, queries, BridgeParams(), (k, slack), dense["rows"])
+    for system in results.values():
+        system.pop("rows")
     report = {
         "dataset": ds.name, "questions": len(ds.questions), "passages": len(plist), "sentences": index.n_sentences,
         "entities": index.n_entities, "graph_edges": index.graph.n_edges, "systems": results,
