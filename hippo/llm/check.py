@@ -7,8 +7,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from hippo.llm.client import LLMClient, endpoint_defaults, is_local
+from hippo.llm.client import FINISH_OBJECT, LLMClient, endpoint_defaults, is_local
 from hippo.llm.errors import LLMError, LLMUnavailable
+from hippo.llm.json_repair import parse_json_reply
 
 
 @dataclass
@@ -93,9 +94,14 @@ def _chat(client: LLMClient, messages: list[dict[str, str]]) -> tuple[str, str, 
 
 def _json(client: LLMClient) -> tuple[Any, str, bool]:
     messages = [{"role": "user", "content": 'Reply with this JSON object and nothing else: {"ok": true, "n": 3}'}]
-    value = client.chat_json(messages, max_tokens=30, use_cache=False)
+    reply = client.chat(messages, max_tokens=30, json_mode=True, use_cache=False)
+    value = parse_json_reply(reply.text)
     ok = isinstance(value, dict) and value.get("n") == 3
-    return value, "valid JSON object" if ok else f"parsed {value!r}", ok
+    if reply.finish_reason == FINISH_OBJECT:
+        how = "streamed, closed at the end of the object"
+    else:
+        how = "streamed to its end" if client.stream_json else "read whole (the server does not stream)"
+    return value, f"valid JSON object; {how}" if ok else f"parsed {value!r}; {how}", ok
 
 
 def _logprobs(client: LLMClient) -> tuple[str | None, str, bool]:

@@ -13,7 +13,9 @@ import ipaddress
 import logging
 import os
 import random
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
@@ -22,11 +24,12 @@ from urllib.parse import urlsplit
 
 import openai
 from openai import OpenAI
+from openai.types.chat import ChatCompletion
 
 from hippo.index.extract.base import Progress
 from hippo.llm.cache import ReplyCache, cache_key
 from hippo.llm.errors import LLMError, LLMJSONError, LLMNotConfigured, LLMUnavailable, excerpt
-from hippo.llm.json_repair import parse_json_reply
+from hippo.llm.json_repair import ObjectEnd, parse_json_reply
 
 if TYPE_CHECKING:
     from hippo.config import Settings
@@ -87,12 +90,21 @@ LOGPROBS_CHAT = "chat"
 LOGPROBS_COMPLETIONS = "completions"
 
 
+# the finish reason of a streamed JSON reply that Hippo closed at the end of its object
+FINISH_OBJECT = "object"
+
+
 @dataclass
 class ChatReply:
     text: str
     logprobs: list[TokenLogprob] | None
     cached: bool
     logprobs_shape: str | None = None  # LOGPROBS_CHAT or LOGPROBS_COMPLETIONS when there were any
+    finish_reason: str | None = None  # the server's ("stop", "length", ...) or FINISH_OBJECT
+
+
+class _StreamCut(Exception):
+    """A stream that ended before its reply did (the connection dropped mid-reply)."""
 
 
 class LLMClient:
@@ -110,6 +122,7 @@ class LLMClient:
         cache_path: str | None = None,
         backoff_base: float = 0.5,
         backoff_max: float = 30.0,
+        stream_json: bool = True,
     ) -> None:
         if not base_url:
             raise LLMNotConfigured("no LLM endpoint configured: set HIPPO_LLM_BASE_URL (or OPENAI_API_KEY)")
@@ -121,12 +134,19 @@ class LLMClient:
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self._key = api_key
+        # JSON replies are streamed and closed once the object is complete; off after a server
+        # showed it cannot stream (it rejected or ignored stream=true)
+        self.stream_json = stream_json
         # retries are ours (they honour Retry-After and know a never-reached endpoint)
         self._client = OpenAI(base_url=self.base_url, api_key=api_key or "not-needed", timeout=timeout, max_retries=0)
         self._cache = ReplyCache(cache_path) if cache_path else None
         self._reached = False  # has the endpoint ever answered?
         self._down_until = 0.0
         self._down_reason = ""
+        # how fresh replies ended (the server's finish reasons and FINISH_OBJECT): a count of
+        # "length" says replies hit max_tokens, of FINISH_OBJECT how often streaming cut one short
+        self.finish_reasons: Counter[str] = Counter()
+        self._finish_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings, role: str = "llm") -> LLMClient:
@@ -186,6 +206,8 @@ class LLMClient:
             if stored is not None:
                 return _reply_from_cache(stored)
         reply = self._complete(messages, temperature, max_tokens, json_mode, top_logprobs)
+        with self._finish_lock:
+            self.finish_reasons[reply.finish_reason or "unknown"] += 1
         if self._cache is not None:
             self._cache.put(key, self.model, _reply_to_cache(reply))
         return reply
@@ -266,18 +288,41 @@ class LLMClient:
         if top_logprobs is not None:
             kwargs["logprobs"] = True
             kwargs["top_logprobs"] = top_logprobs
+        # Streaming is only for JSON replies without log-probabilities: they are the ones that end
+        # with a closing bracket, and stopping there is the point (see _stream_until_object).
+        stream = self.stream_json and json_mode and top_logprobs is None
+        stream_rejected = False
         attempt = 0
         while True:
             try:
-                completion = self._client.chat.completions.create(**kwargs)
+                if stream:
+                    reply = self._stream_until_object(kwargs)
+                else:
+                    reply = _reply_from_completion(self._client.chat.completions.create(**kwargs))
+                    if stream_rejected:
+                        log.info("%s cannot stream; JSON replies are read whole from now on", self.base_url)
+                        self.stream_json = False
                 self._reached = True
-                return _reply_from_completion(completion)
+                return reply
+            except _StreamCut as exc:
+                # llama-cpp-python's server (unless started with --interrupt_requests false) cuts a
+                # stream when another request arrives; a plain request waits its turn instead
+                self._reached = True
+                log.info("LLM %s: stream cut short (%s); asking again without streaming", self.base_url, exc)
+                stream = False
+                continue
             except openai.APIConnectionError as exc:  # includes timeouts
                 self._note_connection_failure(exc, attempt)
                 delay = self._backoff(attempt)
                 what = "timed out" if isinstance(exc, openai.APITimeoutError) else "connection failed"
             except openai.APIStatusError as exc:
                 self._reached = True
+                json_mode_refused = "response_format" in kwargs and "response_format" in _message(exc)
+                if exc.status_code in (400, 422) and stream and not json_mode_refused:
+                    # a server that cannot stream may reject the field: the same request, not streamed
+                    stream, stream_rejected = False, True
+                    continue
+                stream_rejected = False  # the plain request failed too: streaming was not the problem
                 if exc.status_code == 400 and "response_format" in kwargs:
                     # servers without JSON mode reject the field; the prompt still asks for JSON
                     log.info("%s rejected JSON mode; retrying without it", self.base_url)
@@ -299,6 +344,57 @@ class LLMClient:
             log.info("LLM %s: %s; retry %d/%d in %.1fs", self.base_url, what, attempt + 1, self.max_retries, delay)
             time.sleep(delay)
             attempt += 1
+
+    def _stream_until_object(self, kwargs: dict[str, Any]) -> ChatReply:
+        """A streamed JSON reply, closed as soon as its top-level object is complete.
+
+        A grammar-constrained model (llama.cpp's JSON mode) can follow a finished object with
+        whitespace up to max_tokens: one real reply spent 1,024 tokens so. Closing the stream closes
+        the connection, and llama-cpp-python's server (0.2.60: get_event_publisher checks
+        request.is_disconnected() after every chunk) stops generating then: measured on the local
+        server, a request sent right after an early close started at once, while one sent after a
+        non-streamed request abandoned by its client waited for it to reach max_tokens (52 s for
+        500 tokens). llama.cpp's llama-server also cancels a request whose client has gone. The
+        ``timeout`` bounds the whole reply, as it does a plain request. A server that answers
+        stream=true with a plain completion is read as one.
+        """
+        deadline = time.monotonic() + self.timeout
+        stream = self._client.chat.completions.create(**kwargs, stream=True)
+        try:
+            if "text/event-stream" not in stream.response.headers.get("content-type", ""):
+                # the server ignored stream=true: its body is an ordinary completion
+                stream.response.read()
+                self.stream_json = False
+                log.info("%s does not stream; JSON replies are read whole from now on", self.base_url)
+                return _reply_from_completion(ChatCompletion.model_validate(stream.response.json()))
+            watcher = ObjectEnd()
+            parts: list[str] = []
+            finish: str | None = None
+            got_chunk = False
+            try:
+                for chunk in stream:
+                    got_chunk = True
+                    for choice in chunk.choices[:1]:
+                        piece = (choice.delta.content or "") if choice.delta is not None else ""
+                        end = watcher.feed(piece)
+                        if end is not None:
+                            parts.append(piece[:end])
+                            return ChatReply("".join(parts), None, cached=False, finish_reason=FINISH_OBJECT)
+                        parts.append(piece)
+                        finish = choice.finish_reason or finish
+                    if time.monotonic() > deadline:
+                        raise openai.APITimeoutError(request=stream.response.request)
+            except openai.APITimeoutError:
+                raise
+            except openai.APIConnectionError as exc:
+                if not got_chunk:
+                    raise
+                raise _StreamCut(_cause(exc)) from None
+            if finish is None and not watcher.done:
+                raise _StreamCut("the stream ended without a finish reason")
+            return ChatReply("".join(parts), None, cached=False, finish_reason=finish)
+        finally:
+            stream.close()
 
     def _note_connection_failure(self, exc: openai.APIConnectionError, attempt: int) -> None:
         timed_out = isinstance(exc, openai.APITimeoutError)
@@ -353,7 +449,9 @@ def _reply_from_completion(completion: Any) -> ChatReply:
     choice = choices[0]
     text = (choice.message.content if choice.message is not None else None) or ""
     logprobs, shape = _read_logprobs(getattr(choice, "logprobs", None))
-    return ChatReply(text=text, logprobs=logprobs, cached=False, logprobs_shape=shape)
+    finish = getattr(choice, "finish_reason", None)
+    return ChatReply(text=text, logprobs=logprobs, cached=False, logprobs_shape=shape,
+                     finish_reason=str(finish) if finish else None)
 
 
 def _read_logprobs(raw: Any) -> tuple[list[TokenLogprob] | None, str | None]:
@@ -390,6 +488,7 @@ def _reply_to_cache(reply: ChatReply) -> dict[str, Any]:
         "text": reply.text,
         "logprobs": None if reply.logprobs is None else [asdict(lp) for lp in reply.logprobs],
         "logprobs_shape": reply.logprobs_shape,
+        "finish_reason": reply.finish_reason,
     }
 
 
@@ -405,6 +504,7 @@ def _reply_from_cache(stored: dict[str, Any]) -> ChatReply:
         ],
         cached=True,
         logprobs_shape=stored.get("logprobs_shape"),
+        finish_reason=stored.get("finish_reason"),
     )
 
 

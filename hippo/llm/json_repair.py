@@ -198,3 +198,63 @@ def _has_leaf(value: Any) -> bool:
     if isinstance(value, list):
         return any(_has_leaf(v) for v in value)
     return True
+
+
+class ObjectEnd:
+    """Watches a reply arrive piece by piece and says where its top-level JSON value ends, so a
+    streamed JSON reply can be closed there (a grammar-constrained model may pad a finished object
+    with whitespace up to max_tokens). Only a reply that starts with the value — after whitespace
+    and an optional code-fence line — is watched; a reply that opens with prose is read to its end,
+    since a brace in prose is not the answer's."""
+
+    def __init__(self) -> None:
+        self._depth = 0
+        self._in_string = self._escaped = False
+        self._lead = ""  # what came before the value: whitespace and at most a ``` line
+        self._state = "lead"  # lead -> value -> done, or off (not a reply we can watch)
+
+    @property
+    def done(self) -> bool:
+        return self._state == "done"
+
+    def feed(self, piece: str) -> int | None:
+        """The index in ``piece`` just past the top-level value's closing bracket, once it closes."""
+        for i, ch in enumerate(piece):
+            if self._state == "value":
+                if self._value_char(ch):
+                    self._state = "done"
+                    return i + 1
+            elif self._state == "lead":
+                self._lead_char(ch)
+            else:
+                return None
+        return None
+
+    def _lead_char(self, ch: str) -> None:
+        lead = self._lead.lstrip()
+        if lead.startswith("```"):  # inside the fence line: skip it whole
+            self._lead = "" if ch == "\n" else self._lead + ch
+        elif ch in "{[" and not lead:
+            self._state = "value"
+            self._depth = 1
+        elif ch.isspace() and not lead or "```".startswith(lead + ch):
+            self._lead += ch
+        else:
+            self._state = "off"
+
+    def _value_char(self, ch: str) -> bool:
+        if self._in_string:
+            if self._escaped:
+                self._escaped = False
+            elif ch == "\\":
+                self._escaped = True
+            elif ch == '"':
+                self._in_string = False
+        elif ch == '"':
+            self._in_string = True
+        elif ch in "{[":
+            self._depth += 1
+        elif ch in "}]":
+            self._depth -= 1
+            return self._depth == 0
+        return False

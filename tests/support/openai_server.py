@@ -10,13 +10,19 @@ of ``POST /v1/chat/completions`` and returns
 - an int: an HTTP error status with an OpenAI-shaped error body (429 gets ``Retry-After: 0``
   unless the test says otherwise).
 
+A request with ``"stream": true`` is answered with server-sent events, one chunk per piece of
+the reply (``Reply.chunks``, else its words), ``finish_reason`` and ``[DONE]`` — unless the Reply
+says the server ignores or rejects streaming, or cuts the stream short.
+
 Every request is recorded (``server.requests`` holds the JSON bodies, ``server.request_headers``
-the headers) so tests can assert what was sent — and what was not.
+the headers) so tests can assert what was sent — and what was not; ``server.chunks_sent`` holds,
+per streamed reply, how many content chunks went out before the reply ended or the client left.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -38,9 +44,19 @@ class Reply:
     delay: float = 0.0  # seconds to wait before answering (longer than the client's timeout = a timeout)
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None  # sent verbatim instead of a completion (malformed responses)
-    finish_reason: str = "stop"
+    finish_reason: str | None = "stop"  # None: a stream that ends without one
     # "chat" = OpenAI's logprobs.content[]; "completions" = the legacy shape llama-cpp-python sends
     logprobs_shape: str = "chat"
+    # streamed replies: the content pieces (default: the text's words), a pause before each,
+    # "sse" (stream) / "plain" (ignore stream=true) / "reject" (400 to it), and a cut after N pieces
+    chunks: list[str] | None = None
+    chunk_delay: float = 0.0
+    streaming: str = "sse"
+    cut_after: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.chunks is not None and not self.text:
+            self.text = "".join(self.chunks)  # the same reply when it is not streamed
 
 
 Responder = Callable[[dict[str, Any]], "str | Reply | int"]
@@ -77,6 +93,7 @@ class OpenAITestServer:
         self.models = models
         self.requests: list[dict[str, Any]] = []
         self.request_headers: list[dict[str, str]] = []
+        self.chunks_sent: list[int] = []
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -130,6 +147,7 @@ class OpenAITestServer:
         with self._lock:
             self.requests.clear()
             self.request_headers.clear()
+            self.chunks_sent.clear()
 
     def _record(self, body: dict[str, Any], headers: dict[str, str]) -> None:
         with self._lock:
@@ -186,8 +204,43 @@ def _handler_for(server: OpenAITestServer) -> type[BaseHTTPRequestHandler]:
                     headers.setdefault("Retry-After", "0")
                 message = reply.text or f"test error {reply.status}"
                 self._send_error(reply.status, message, _error_type(reply.status), headers)
+            elif request.get("stream") and reply.streaming == "reject":
+                self._send_error(400, "stream is not supported", "invalid_request_error")
+            elif request.get("stream") and reply.streaming == "sse":
+                self._stream(request, reply)
             else:
                 self._send_json(200, _completion(request, reply), reply.headers)
+
+        def _stream(self, request: dict[str, Any], reply: Reply) -> None:
+            # HTTP/1.0 (the handler's default): the body ends when the server closes the connection
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+            if reply.cut_after is not None:  # promise more than is sent: the cut is a protocol error
+                self.send_header("Content-Length", str(10**9))
+            for name, value in reply.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            pieces = reply.chunks if reply.chunks is not None else re.findall(r"\S+\s*|\s+", reply.text)
+            sent = 0
+            try:
+                self._event(_chunk(request, {"role": "assistant"}, None))
+                for piece in pieces:
+                    if reply.cut_after is not None and sent >= reply.cut_after:
+                        return  # the connection closes mid-reply: no finish_reason, no [DONE]
+                    if reply.chunk_delay:
+                        time.sleep(reply.chunk_delay)
+                    self._event(_chunk(request, {"content": piece}, None))
+                    sent += 1
+                self._event(_chunk(request, {}, reply.finish_reason))
+                self.wfile.write(b"data: [DONE]\n\n")
+                self.wfile.flush()
+            finally:
+                with server._lock:
+                    server.chunks_sent.append(sent)
+
+        def _event(self, payload: dict[str, Any]) -> None:
+            self.wfile.write(b"data: " + json.dumps(payload).encode("utf-8") + b"\n\n")
+            self.wfile.flush()
 
         def _send_error(self, status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> None:
             payload = {"error": {"message": message, "type": kind, "param": None, "code": kind}}
@@ -259,6 +312,16 @@ def _completion(request: dict[str, Any], reply: Reply) -> dict[str, Any]:
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         },
+    }
+
+
+def _chunk(request: dict[str, Any], delta: dict[str, Any], finish_reason: str | None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test-stream",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": request.get("model", "test-model"),
+        "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}],
     }
 
 

@@ -58,6 +58,19 @@ def test_the_openai_package_reads_it() -> None:
     assert content is not None and [t.token for t in content[0].top_logprobs] == ["No", "Yes"]
 
 
+def test_streamed_replies_are_server_sent_events_the_openai_package_reads() -> None:
+    replies = Script([Reply("two words", finish_reason="length"), Reply(chunks=["a", "b"], cut_after=1)])
+    with OpenAITestServer(replies) as server:
+        client = openai.OpenAI(base_url=server.base_url, api_key="k", max_retries=0)
+        ask: list[Any] = [{"role": "user", "content": "x"}]
+        chunks = list(client.chat.completions.create(model="m", messages=ask, stream=True))
+        assert [c.choices[0].delta.content for c in chunks] == [None, "two ", "words", None]
+        assert chunks[-1].choices[0].finish_reason == "length"
+        with pytest.raises(openai.APIConnectionError):  # cut: the connection closes mid-reply
+            list(client.chat.completions.create(model="m", messages=ask, stream=True))
+        assert server.chunks_sent == [2, 1]
+
+
 def test_error_statuses_have_openai_error_bodies() -> None:
     with OpenAITestServer(Script([429, Reply("slow down", status=429, headers={"Retry-After": "7"}), 500])) as server:
         first = post(server, chat_body())

@@ -10,21 +10,34 @@ import pytest
 
 from hippo.config import Settings
 from hippo.interfaces.cli.main import main
+from hippo.llm.check import check_endpoint
 from hippo.llm.client import LLMClient, endpoint_defaults, is_local
 from tests.support.openai_server import OpenAITestServer, Reply
 from tests.support.ports import free_port
 
 
-def responder(shape: str | None) -> Any:
+def responder(shape: str | None, streaming: str = "sse") -> Any:
     def reply(request: dict[str, Any]) -> str | Reply:
         if request.get("logprobs"):
             if shape is None:
                 return "yes"
             return Reply("yes", logprobs=[("yes", [("yes", -0.1), ("no", -2.4)])], logprobs_shape=shape)
         if request.get("response_format"):
-            return '{"ok": true, "n": 3}'
+            return Reply('{"ok": true, "n": 3}', streaming=streaming)
         return "ready"
     return reply
+
+
+@pytest.mark.parametrize(("streaming", "said"), [("sse", "closed at the end of the object"),
+                                                 ("plain", "read whole"), ("reject", "read whole")])
+def test_check_says_whether_json_replies_stream(streaming: str, said: str, tmp_path: Path) -> None:
+    with OpenAITestServer(responder("chat", streaming)) as server:
+        client = LLMClient(server.base_url, "test-model", cache_path=str(tmp_path / "c.sqlite"))
+        try:
+            probes = {p.name: p for p in check_endpoint(client).probes}
+        finally:
+            client.close()
+    assert probes["json mode"].ok and said in probes["json mode"].detail
 
 
 @pytest.mark.parametrize("shape", ["chat", "completions", None])
