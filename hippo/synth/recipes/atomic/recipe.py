@@ -8,7 +8,7 @@ from hippo.synth.generation.llm_calls import ask_json, numbered_fact_pairs
 from hippo.synth.generation.prompts import render_subgraph
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR, atomic_pair, template_fact_problem
-from hippo.synth.recipes.base import Recipe, WorkItem, passage_text
+from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text
 from hippo.synth.records import Candidate
 from hippo.synth.units import SubgraphUnits
 
@@ -38,4 +38,7 @@ class AtomicRecipe(Recipe):
     def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
         reply = ask_json(client, prompt(item.units))
         facts = list(item.units.facts.values())
-        return [Candidate(q, a, self.name, model_label, of_fact(fact)) for fact, q, a in numbered_fact_pairs(reply, facts)]
+        pairs = numbered_fact_pairs(reply, facts)
+        if not pairs:  # an empty or unusable "pairs" list is a failed reply, counted as one
+            raise GenerationFailed("llm_bad_json", "no usable pair in the reply")
+        return [Candidate(q, a, self.name, model_label, of_fact(fact)) for fact, q, a in pairs]

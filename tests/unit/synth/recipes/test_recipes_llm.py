@@ -129,3 +129,13 @@ def test_quality_threshold_rejects_and_counts(memory: Memory, server: OpenAITest
                     trainee_base_url="", synth_quality_threshold=0.9)
     result = run_synth(strict, server, tmp_path / "strict.jsonl", mode="longform", filters=("quality",))
     assert result.written == 0 and result.rejections["quality_below_threshold"] >= 1
+
+
+def test_an_atomic_reply_without_usable_pairs_is_a_counted_failure(
+    memory: Memory, server: OpenAITestServer, tmp_path: Path
+) -> None:
+    # the responder answers the atomic prompt with "{}": no pairs, which must not vanish uncounted
+    out = tmp_path / "atomic.jsonl"
+    result = run_synth(memory, server, out, mode="atomic", generator="llm", judge=False, budget=3)
+    assert result.written == 0
+    assert result.rejections["llm_bad_json"] >= 1, result.rejections
