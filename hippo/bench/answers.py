@@ -22,6 +22,7 @@ from hippo.bench.metrics import mean
 from hippo.bench.report import machine_info, write_json, write_jsonl
 from hippo.bench.retrieval import ExtractorSpec, Log, open_indexed_memory, stderr_log
 from hippo.errors import UserError
+from hippo.llm.client import LLMClient
 from hippo.llm.errors import LLMError, LLMUnavailable
 
 LLM_SYSTEM = "llm-reader"
@@ -29,9 +30,10 @@ LLM_SYSTEM = "llm-reader"
 
 def run_answers(
     dataset: Dataset, extractor: ExtractorSpec, out: Path, cache_dir: Path, *, top_k: int = 5,
-    use_llm: bool | None = None, log: Log = stderr_log,
+    use_llm: bool | None = None, log: Log = stderr_log, llm_client: LLMClient | None = None,
 ) -> dict[str, Any]:
-    """``use_llm`` None: the LLM reader runs when an endpoint is configured."""
+    """``use_llm`` None: the LLM reader runs when an endpoint is configured. ``llm_client``: the
+    reader's client instead of the settings' (one without a reply cache, to time real calls)."""
     questions = [q for q in dataset.questions if q.answers]
     if not questions:
         raise UserError(f"{dataset.name} has no questions with answers: it measures retrieval only")
@@ -41,9 +43,7 @@ def run_answers(
             use_llm = llm_configured(memory.settings)
         llm_reader = None
         if use_llm:
-            from hippo.llm.client import LLMClient
-
-            llm_reader = LLMReader(LLMClient.from_settings(memory.settings, role="llm"))
+            llm_reader = LLMReader(llm_client or LLMClient.from_settings(memory.settings, role="llm"))
         graph_reader = GraphReader(memory.settings.spacy_model, max_passages=top_k)
         rows = _answer_all(memory, questions, graph_reader, llm_reader, top_k, log)
     finally:
