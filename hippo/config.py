@@ -94,7 +94,7 @@ class Settings:
     dense_fusion: float = 0.0  # share of the final passage score taken from dense similarity
     # graph modes keep dense's top `dense_guard` passages within `dense_guard_slack` places of their
     # dense rank (0: off); measured in benchmarks/results/musique-openie-seeds
-    dense_guard: int = 0
+    dense_guard: int = 3
     dense_guard_slack: int = 1
     # PageRank: exact over the whole graph, or seed-local on a bounded neighbourhood of the seeds;
     # auto = exact up to ppr_local_min_edges merged edges, local above (hippo.retrieve.ppr)

@@ -61,6 +61,7 @@ def ask(
         raise UserError("multi_step must be at least 1")
     chosen = make_reader(memory.settings, reader, llm) if isinstance(reader, str) else reader
     if isinstance(chosen, GraphReader):
+        mode = mode or chosen.retrieval_mode
         retrieval = retrieve(memory, question, top_k, mode)
         # the graph reader's own second hop goes through the bridge entity its first read found
         return chosen.read(question, retrieval, lambda query: retrieve(memory, query, top_k, mode))

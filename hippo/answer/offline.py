@@ -100,6 +100,10 @@ class GraphReader:
     """Reads the extractive answer off a retrieval (see the module doc)."""
 
     name = GRAPH_READER
+    # the mode it reads when none is asked for: a candidate answer's PageRank mass only means
+    # "reached through the question's facts" on the triple graph (relation edges between
+    # entities); the bridge layout joins entities through passages only
+    retrieval_mode = "hipporag2"
 
     def __init__(self, spacy_model: str = "", max_passages: int = 5, nlp: Any = None) -> None:
         self._spacy_model = spacy_model

@@ -60,7 +60,7 @@ def run_answers(
         "questions": len(dataset.questions),
         "questions_with_answers": len(questions),
         "top_k": top_k,
-        "retrieval_mode": memory.settings.retrieval_mode,
+        "retrieval_mode": GraphReader.retrieval_mode,
         "extractor": extractor.label,
         "embedder": index_meta.get("embedder", "").removeprefix("bundled:"),
         "llm_model": llm_reader.client.model if llm_reader else None,
@@ -81,9 +81,11 @@ def _answer_all(memory: Any, questions: list[Any], graph_reader: GraphReader, ll
     rows: list[dict[str, Any]] = []
     last = time.monotonic()
     for i, q in enumerate(questions):
-        retrieval = retrieve(memory, q.question, top_k)
+        # both readers read the passages the graph reader would retrieve in `hippo ask`
+        mode = graph_reader.retrieval_mode
+        retrieval = retrieve(memory, q.question, top_k, mode)
         t0 = time.perf_counter()
-        graph = graph_reader.read(q.question, retrieval, lambda query: retrieve(memory, query, top_k))
+        graph = graph_reader.read(q.question, retrieval, lambda query: retrieve(memory, query, top_k, mode))
         entry = _score(graph.answer, q.answers, time.perf_counter() - t0)
         entry.update(citations=graph.citations, evidence=graph.evidence[0]["sentence"] if graph.evidence else "")
         row: dict[str, Any] = {

@@ -18,6 +18,7 @@ import pytest
 from hippo.interfaces.api import create_app
 from hippo.interfaces.cli.main import main
 from hippo.memory import Memory
+from hippo.retrieve.policies.registry import DEFAULT_MODE
 from hippo.types import Document
 from hippo.validation import MAX_METADATA_DEPTH
 from tests.conftest import neo4j_target_from_env
@@ -104,7 +105,7 @@ def test_query_finds_the_final_hop_and_explains_it(api: Api) -> None:
     response = api.client.post(f"/v1/namespaces/{api.ns}/query", json={"query": QUESTION, "top_k": 5}, headers=ADMIN)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) == {"query", "mode", "hits", "explanation"} and body["mode"] == "hipporag2"
+    assert set(body) == {"query", "mode", "hits", "explanation"} and body["mode"] == DEFAULT_MODE
     assert FINAL_HOP_DOC in [h["doc_id"] for h in body["hits"]]
     assert {"linked_facts", "seed_entities", "top_entities_by_ppr"} <= set(body["explanation"])
     dense = api.client.post(f"/v1/namespaces/{api.ns}/query", json={"query": QUESTION, "mode": "dense", "top_k": 2},

@@ -72,7 +72,9 @@ class RetrievalPolicy(ABC):
             return
         protected = top_k_stable(query.dense, s.dense_guard)
         ranking.rows = bounded_demotion(ranking.rows, protected, s.dense_guard_slack)
-        ranking.scores = passage_mass[ranking.rows]
+        # scores stay non-increasing down the ranking: a passage the guard lifts shares the score
+        # of the best-scored passage it was lifted above
+        ranking.scores = np.maximum.accumulate(passage_mass[ranking.rows][::-1])[::-1]
 
 
 @dataclass

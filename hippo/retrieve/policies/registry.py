@@ -13,7 +13,7 @@ POLICIES: dict[str, type[RetrievalPolicy]] = {
     cls.name: cls for cls in (HippoRAG2Policy, HippoRAG1Policy, DensePolicy, BridgePolicy)
 }
 MODES: tuple[str, ...] = tuple(POLICIES)
-DEFAULT_MODE = "hipporag2"
+DEFAULT_MODE = "bridge"
 # the modes that rank through the graph (what a benchmark measures beside its own baselines)
 GRAPH_MODES: tuple[str, ...] = tuple(name for name, cls in POLICIES.items() if cls.uses_graph)
 
