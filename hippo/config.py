@@ -106,6 +106,10 @@ class Settings:
     # where snapshots (memory-mapped graph + embeddings per store version) live: "" = beside a
     # SQLite file (<file>.snapshots/) or <cache_dir>/../snapshots for Neo4j; "off" = memory only
     snapshot_dir: str = ""
+    # top-k linking (facts, entities) and the synonymy search: an HNSW index (hippo.retrieve.ann)
+    # or an exact scan; auto = HNSW for a kind with at least ann_min_rows rows
+    ann: str = "auto"
+    ann_min_rows: int = 100_000
 
     # API
     api_keys: str = field(default="", repr=False)
@@ -133,6 +137,10 @@ class Settings:
             raise ConfigError(f"retrieval_mode must be one of {', '.join(MODES)}")
         if self.ppr_mode not in ("auto", "exact", "local"):
             raise ConfigError("ppr_mode must be auto, exact or local")
+        if self.ann not in ("auto", "on", "off"):
+            raise ConfigError("ann must be auto, on or off")
+        if self.ann_min_rows < 1:
+            raise ConfigError("ann_min_rows must be >= 1")
         if min(self.ppr_local_max_nodes, self.ppr_local_max_hops, self.ppr_local_seed_passages) < 1:
             raise ConfigError("ppr_local_max_nodes, ppr_local_max_hops and ppr_local_seed_passages must be >= 1")
         if self.embedding_backend not in ("onnx", "torch"):

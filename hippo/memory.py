@@ -158,7 +158,7 @@ class Memory:
     ) -> IndexReport:
         limits.check_each_document(documents, self.settings.max_document_chars)  # as every interface
         extractor = self._make_extractor(openie) if openie else self.extractor
-        indexer = Indexer(self.store, self.embedder, extractor, self.settings)
+        indexer = Indexer(self.store, self.embedder, extractor, self.settings, self._snapshots)
         return indexer.index(self.namespace, documents, replace=replace, progress=progress)
 
     def delete(self, doc_ids: Sequence[str]) -> int:

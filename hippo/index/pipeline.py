@@ -21,6 +21,8 @@ from hippo.embed import Embedder
 from hippo.index.chunk import chunk_document
 from hippo.index.extract.base import Extractor, Progress, no_progress
 from hippo.index.sentence_layer import layer_names, read_layers, sentence_embedding_text, sentence_id
+from hippo.retrieve.ann import AnnConfig
+from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
 from hippo.text import alnum_count, content_hash, entity_id, entity_key, fact_id, normalize_phrase
 from hippo.types import (
@@ -185,11 +187,14 @@ def passage_graph(extraction: Extraction) -> _PassageGraph:
 
 
 class Indexer:
-    def __init__(self, store: GraphStore, embedder: Embedder, extractor: Extractor, settings: Settings) -> None:
+    def __init__(self, store: GraphStore, embedder: Embedder, extractor: Extractor, settings: Settings,
+                 snapshots: SnapshotCache | None = None) -> None:
         self.store = store
         self.embedder = embedder
         self.extractor = extractor
         self.settings = settings
+        # the synonymy search reads the snapshot (and its entity index) this cache hands out
+        self.snapshots = snapshots or SnapshotCache(ann=AnnConfig.of(settings))
 
     # --- planning ------------------------------------------------------------------------------
     def _plan(
@@ -381,33 +386,33 @@ class Indexer:
 
     # --- synonymy -------------------------------------------------------------------------------
     def resolve_synonyms(self, ns: str, report: IndexReport, progress: Progress = no_progress) -> None:
-        """Synonym edges for every entity still pending (new in this run, or left by a crash)."""
+        """Synonym edges for every entity still pending (new in this run, or left by a crash),
+        searched in the entity index of the snapshot at this version: that snapshot extends the
+        last one with what the store appended (SQLite reads only the new rows), and above the ANN
+        threshold its HNSW index is extended too, so a small addition reads no other embedding."""
         pending = self.store.pending_synonyms(ns)
         if not pending:
             return
         t0 = time.perf_counter()
-        export = self.store.export(ns)
-        row_of = {eid: i for i, eid in enumerate(export.entity_ids)}
-        matrix = export.entity_emb
-        eligible = np.array([alnum_count(normalize_phrase(n)) > 2 for n in export.entity_names], dtype=bool)
+        snap = self.snapshots.get(self.store, ns)
+        index = snap.entity_index
+        n_e = snap.n_entities
+        eligible = np.array([alnum_count(normalize_phrase(n)) > 2 for n in snap.entity_names], dtype=bool)
         threshold, top_k = self.settings.synonym_threshold, self.settings.synonym_top_k
         chunk = 512
         for start in range(0, len(pending), chunk):
             ids = [e for e in pending[start : start + chunk]]
-            rows = [row_of[e] for e in ids if e in row_of and eligible[row_of[e]]]
+            rows = [int(r) for r in snap.vertex_of.rows(ids) if 0 <= r < n_e and eligible[r]]
             edges: list[SynonymEdge] = []
-            if rows and matrix.shape[0] > 1:
-                sims = matrix[rows] @ matrix.T
-                sims[:, ~eligible] = -1.0
-                sims[np.arange(len(rows)), rows] = -1.0
+            if rows and n_e > 1:
+                # one more than top_k: the entity finds itself
+                found, sims = index.search(np.asarray(snap.entity_emb[rows]), top_k + 1, allowed=eligible)
                 for r, row in enumerate(rows):
-                    candidates = np.flatnonzero(sims[r] >= threshold)
-                    if candidates.size > top_k:
-                        candidates = candidates[np.argpartition(-sims[r, candidates], top_k - 1)[:top_k]]
-                    a = export.entity_ids[row]
-                    for c in candidates:
-                        b = export.entity_ids[c]
-                        edges.append(SynonymEdge(min(a, b), max(a, b), round(float(sims[r, c]), 6)))
+                    keep = (found[r] >= 0) & (found[r] != row) & (sims[r] >= threshold)
+                    a = snap.entity_ids[row]
+                    for c, sim in zip(found[r][keep][:top_k], sims[r][keep][:top_k], strict=True):
+                        b = snap.entity_ids[int(c)]
+                        edges.append(SynonymEdge(min(a, b), max(a, b), round(float(sim), 6)))
             report.synonyms_new += self.store.add_synonyms(ns, edges, resolved=ids)
             progress("synonymy", min(start + chunk, len(pending)), len(pending))
         report.time("synonymy", time.perf_counter() - t0)

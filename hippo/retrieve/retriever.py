@@ -2,8 +2,9 @@
 passages (``hippo.retrieve.policies``), read the top passages, and explain the ranking.
 
 Everything that does not depend on the query (graph, embedding matrices, node specificity) lives
-in the snapshot, built once per store version; a query costs two matrix-vector products, a
-PageRank and one passage read.
+in the snapshot, built once per store version; a query costs the dense passage scores (a
+matrix-vector product), a top-k fact search (an HNSW index above ``ann_min_rows`` facts,
+``hippo.retrieve.ann``), a PageRank and one passage read.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 from hippo.config import Settings
 from hippo.embed import Embedder
+from hippo.retrieve.ann import AnnConfig
 from hippo.retrieve.explanation import RetrievalExplanation
 from hippo.retrieve.policies.base import FactFilter, Query, RetrievalPolicy
 from hippo.retrieve.policies.registry import policy_class
@@ -36,7 +38,7 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.settings = settings
-        self.snapshots = snapshots or SnapshotCache()
+        self.snapshots = snapshots or SnapshotCache(ann=AnnConfig.of(settings))
         self.fact_filter = fact_filter
         self._policies: dict[str, RetrievalPolicy] = {}
 

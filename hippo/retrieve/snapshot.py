@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from hippo.retrieve.ann import AnnConfig, VectorIndex, open_index
 from hippo.retrieve.columns import IdIndex, StringColumn
 from hippo.retrieve.specificity import passage_counts
 from hippo.types import GraphExport, SentenceExport, SynonymEdge
@@ -139,6 +140,35 @@ class GraphSnapshot:
     disk_path: Path | None = None
     _bridge: BridgeIndex | None = None
     _bridge_lock: threading.Lock = field(default_factory=threading.Lock)
+    # nearest-neighbour search per embedding kind (hippo.retrieve.ann); set by the cache that handed
+    # the snapshot out: where its HNSW files live (None: memory only) and when to use them
+    ann_dir: Path | None = None
+    ann_config: AnnConfig = field(default_factory=AnnConfig)
+    _vector_indexes: dict[str, VectorIndex] = field(default_factory=dict)
+    _vector_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def vector_index(self, kind: str) -> VectorIndex:
+        """Top-k search over the embeddings of ``kind`` (entity, passage, fact): an exact scan or
+        HNSW as ``ann_config`` decides, opened (or built and saved) on first use."""
+        with self._vector_lock:
+            index = self._vector_indexes.get(kind)
+            if index is None:
+                ids = self.fact_ids if kind == FACT else self._of_kind(self.ids, kind)
+                index = open_index(self.embeddings[kind], ids, self.ann_config, self.ann_dir, kind, self.version)
+                self._vector_indexes[kind] = index
+            return index
+
+    @property
+    def entity_index(self) -> VectorIndex:
+        return self.vector_index(ENTITY)
+
+    @property
+    def fact_index(self) -> VectorIndex:
+        return self.vector_index(FACT)
+
+    @property
+    def passage_index(self) -> VectorIndex:
+        return self.vector_index(PASSAGE)
 
     def bridge(self) -> BridgeIndex:
         """The bridge mode's layout over this snapshot's entity and passage vertices: from the

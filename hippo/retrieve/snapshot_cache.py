@@ -15,22 +15,27 @@ from pathlib import Path
 
 from hippo.config import Settings
 from hippo.retrieve import snapshot_files
-from hippo.retrieve.snapshot import GraphSnapshot
+from hippo.retrieve.ann import AnnConfig
+from hippo.retrieve.snapshot import ENTITY, FACT, PASSAGE, GraphSnapshot
 from hippo.retrieve.snapshot_delta import extend
 from hippo.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
 OFF = "off"
+ANN_KINDS = (ENTITY, FACT, PASSAGE)
 
 
 class SnapshotCache:
     """``root``: the snapshot directory; None = beside the store where it has a location (SQLite:
-    ``<file>.snapshots/``), else in memory only; ``"off"`` = never on disk."""
+    ``<file>.snapshots/``), else in memory only; ``"off"`` = never on disk. ``ann``: when linking
+    searches an HNSW index instead of scanning (its files live in ``<root>/<key>/ann/``)."""
 
-    def __init__(self, root: str | Path | None = None, fallback: str | Path | None = None) -> None:
+    def __init__(self, root: str | Path | None = None, fallback: str | Path | None = None,
+                 ann: AnnConfig | None = None) -> None:
         self._root = root
         self._fallback = fallback
+        self.ann = ann or AnnConfig()
         self._snapshots: dict[str, GraphSnapshot] = {}
         self._lock = threading.Lock()
 
@@ -38,7 +43,8 @@ class SnapshotCache:
     def for_settings(cls, settings: Settings) -> SnapshotCache:
         """``snapshot_dir`` if set; else beside the store, or ``<cache_dir>/../snapshots`` for a
         store without a local place (Neo4j)."""
-        return cls(settings.snapshot_dir or None, fallback=Path(settings.cache_dir).parent / "snapshots")
+        return cls(settings.snapshot_dir or None, fallback=Path(settings.cache_dir).parent / "snapshots",
+                   ann=AnnConfig.of(settings))
 
     def root_for(self, store: GraphStore) -> Path | None:
         if self._root == OFF:
@@ -57,13 +63,20 @@ class SnapshotCache:
                 return cached
             snapshot = self._load(store, ns, key, version, cached)
             snapshot.layer_source = lambda: store.export_sentences(ns)
+            root = self.root_for(store)
+            snapshot.ann_dir = root / key / "ann" if root is not None else None
+            snapshot.ann_config = self.ann
             self._snapshots[key] = snapshot
             return snapshot
 
     def refresh(self, store: GraphStore, ns: str) -> GraphSnapshot:
         """Bring the snapshot up to the store's version now (the indexer calls this after a write,
-        so the next query process opens it from disk instead of building it)."""
-        return self.get(store, ns)
+        so the next query process opens it from disk instead of building it), with the
+        nearest-neighbour indexes its size calls for."""
+        snapshot = self.get(store, ns)
+        for kind in ANN_KINDS:
+            snapshot.vector_index(kind)
+        return snapshot
 
     def _load(self, store: GraphStore, ns: str, key: str, version: int, cached: GraphSnapshot | None) -> GraphSnapshot:
         root = self.root_for(store)

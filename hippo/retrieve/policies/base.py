@@ -8,7 +8,7 @@ only decide the seeds; running PageRank and explaining its mass is shared (``Gra
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -35,15 +35,17 @@ class Query:
     dense: np.ndarray  # cosine similarity of every passage row of the snapshot to the query
 
 
-def link_facts(snap: GraphSnapshot, query: Query, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(the ``k`` facts most similar to the query, best first; every fact's min-max score)."""
-    scores = min_max(snap.export.fact_emb @ query.vector)
-    return top_k_stable(scores, k), scores
+def link_facts(snap: GraphSnapshot, query: Query, k: int) -> tuple[np.ndarray, dict[int, float]]:
+    """(the ``k`` facts most similar to the query, best first; their scores min-max normalised over
+    every fact), through the snapshot's fact index: an HNSW search above the ANN threshold, which
+    finds the lowest score as the nearest neighbour of the negated query instead of scoring all."""
+    top, scores = snap.fact_index.top_min_max(query.vector, k)
+    return top, dict(zip(top.tolist(), scores.tolist(), strict=True))
 
 
-def linked_fact_list(snap: GraphSnapshot, facts: np.ndarray, scores: np.ndarray) -> list[LinkedFact]:
+def linked_fact_list(snap: GraphSnapshot, facts: np.ndarray, scores: Mapping[int, float]) -> list[LinkedFact]:
     exp = snap.export
-    return [LinkedFact(exp.fact_ids[f], exp.fact_texts[f], round(float(scores[f]), 4)) for f in facts]
+    return [LinkedFact(exp.fact_ids[f], exp.fact_texts[f], round(float(scores[int(f)]), 4)) for f in facts]
 
 
 class RetrievalPolicy(ABC):

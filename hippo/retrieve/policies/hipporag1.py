@@ -26,11 +26,12 @@ class HippoRAG1Policy(GraphPolicy):
         if not phrases or snap.n_entities == 0:
             return "dense (no query entity linked)"
         vecs = self.embedder.embed(phrases)
-        sims = vecs @ exp.entity_emb.T
-        nearest = sims.argmax(axis=1)
+        nearest, sims = snap.entity_index.search(vecs, 1)
         weight = np.zeros(snap.n_entities)
         links = []
-        for phrase, v, sim in zip(phrases, nearest, sims.max(axis=1), strict=True):
+        for phrase, v, sim in zip(phrases, nearest[:, 0], sims[:, 0], strict=True):
+            if v < 0:
+                continue
             weight[v] += 1.0 / max(snap.entity_passage_count[v], 1.0)
             links.append(LinkedEntity(phrase, exp.entity_names[v], round(float(sim), 4)))
         seeds = np.flatnonzero(weight)

@@ -36,7 +36,7 @@ class HippoRAG2Policy(GraphPolicy):
         for f in top_facts:
             for v in (snap.fact_subject[f], snap.fact_object[f]):
                 if v >= 0:
-                    entity_weight[v] += fact_scores[f] / max(snap.entity_passage_count[v], 1.0)
+                    entity_weight[v] += fact_scores[int(f)] / max(snap.entity_passage_count[v], 1.0)
                     facts_naming[v] += 1
         if s.entity_seed == "mean":
             # HippoRAG 2's code: an entity named by several linked facts is not worth more for it

@@ -96,10 +96,12 @@ def test_rows_come_from_the_given_extractions(store: SQLiteStore, embedder: Embe
     assert store.pending_synonyms(NS) == []
 
 
-def test_synonym_edges_are_the_pairs_above_the_threshold(store: SQLiteStore, embedder: Embedder, tmp_path: Path) -> None:
+@pytest.mark.parametrize("ann", ["off", "on"])
+def test_synonym_edges_are_the_pairs_above_the_threshold(store: SQLiteStore, embedder: Embedder, tmp_path: Path,
+                                                         ann: str) -> None:
     doc = Document("names", "Names", "Maren Tolvik, also written Maren Tolvick, met the UK envoy and Ostravel.")
     names = ["Maren Tolvik", "Maren Tolvick", "UK", "Ostravel", "UK envoy"]
-    settings = Settings(synonym_threshold=0.8, retrieval_layer=False)
+    settings = Settings(synonym_threshold=0.8, retrieval_layer=False, ann=ann)
     report = _index(store, embedder, tmp_path, [doc], {doc.text: (names, [])}, settings=settings)
 
     keys = [entity_key(n) for n in names]
@@ -116,6 +118,42 @@ def test_synonym_edges_are_the_pairs_above_the_threshold(store: SQLiteStore, emb
     assert (min(entity_id("Maren Tolvik"), entity_id("Maren Tolvick")),
             max(entity_id("Maren Tolvik"), entity_id("Maren Tolvick"))) in stored  # the spelling variant
     assert all(entity_id("UK") not in pair for pair in stored)
+    # with the index forced on, the search went through an HNSW file beside the snapshot
+    assert bool(list(tmp_path.glob("**/ann/entity.faiss"))) == (ann == "on")
+
+
+class _CountingExports:
+    """A real store that counts whole-namespace exports (everything else passes through)."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+        self.exports = 0
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+    def export(self, ns: str) -> object:
+        self.exports += 1
+        return self._store.export(ns)
+
+    def export_with_cursor(self, ns: str) -> object:
+        self.exports += 1
+        return self._store.export_with_cursor(ns)
+
+
+def test_synonymy_after_an_addition_reads_only_the_appended_rows(store: SQLiteStore, embedder: Embedder,
+                                                                 tmp_path: Path) -> None:
+    _index(store, embedder, tmp_path, [ADA], GIVEN)
+    counting = _CountingExports(store)
+    path = tmp_path / "openie-engine.json"
+    path.write_text(json.dumps({"docs": [{"idx": 0, "passage": ENGINE.text, "extracted_entities": GIVEN[ENGINE.text][0],
+                                          "extracted_triples": GIVEN[ENGINE.text][1]}]}), encoding="utf-8")
+    indexer = Indexer(counting, embedder, ImportedExtractor(str(path)), Settings(retrieval_layer=False))
+    report = indexer.index(NS, [ENGINE])
+    assert report.documents_added == 1 and store.pending_synonyms(NS) == []
+    # the snapshot the synonymy searched was the first run's, extended with the new rows
+    assert counting.exports == 0
+    assert indexer.snapshots.get(store, NS).n_entities == 4
 
 
 def test_noise_is_dropped_not_written(store: SQLiteStore, embedder: Embedder, tmp_path: Path) -> None:
