@@ -166,10 +166,6 @@ class GraphSnapshot:
     def fact_index(self) -> VectorIndex:
         return self.vector_index(FACT)
 
-    @property
-    def passage_index(self) -> VectorIndex:
-        return self.vector_index(PASSAGE)
-
     def bridge(self) -> BridgeIndex:
         """The bridge mode's layout over this snapshot's entity and passage vertices: from the
         snapshot's directory when an earlier process wrote it there, else built from the store's

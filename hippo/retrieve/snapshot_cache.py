@@ -16,14 +16,16 @@ from pathlib import Path
 from hippo.config import Settings
 from hippo.retrieve import snapshot_files
 from hippo.retrieve.ann import AnnConfig
-from hippo.retrieve.snapshot import ENTITY, FACT, PASSAGE, GraphSnapshot
+from hippo.retrieve.snapshot import ENTITY, FACT, GraphSnapshot
 from hippo.retrieve.snapshot_delta import extend
 from hippo.store.base import GraphStore
 
 log = logging.getLogger(__name__)
 
 OFF = "off"
-ANN_KINDS = (ENTITY, FACT, PASSAGE)
+# the kinds linking searches top-k in; passages are not among them: HippoRAG 2 seeds every passage
+# with its dense score, so the query path scores them all anyway
+ANN_KINDS = (ENTITY, FACT)
 
 
 class SnapshotCache:

@@ -136,9 +136,10 @@ def test_the_snapshot_cache_builds_the_indexes_with_the_snapshot_and_extends_the
         cache = SnapshotCache(tmp_path / "snaps", ann=AnnConfig("on"))
         snap = cache.refresh(store, "ns")
         assert snap.ann_dir is not None and snap.ann_dir.parent.parent == tmp_path / "snaps"
-        for kind in ("entity", "fact", "passage"):
+        for kind in ("entity", "fact"):
             assert _meta(snap.ann_dir, kind)["rows"] == len(snap.embeddings[kind])
             assert snap.vector_index(kind).approximate
+        assert not (snap.ann_dir / "passage.json").exists()  # the query path scores every passage
         n_facts = len(snap.fact_ids)
 
         # a fresh process maps what is there; linking through it equals the exact scan here
