@@ -80,9 +80,9 @@ def _answer_all(memory: Any, questions: list[Any], graph_reader: GraphReader, ll
                 top_k: int, log: Log) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     last = time.monotonic()
+    # both readers read the passages the graph reader would retrieve in `hippo ask`
+    mode = graph_reader.retrieval_mode
     for i, q in enumerate(questions):
-        # both readers read the passages the graph reader would retrieve in `hippo ask`
-        mode = graph_reader.retrieval_mode
         retrieval = retrieve(memory, q.question, top_k, mode)
         t0 = time.perf_counter()
         graph = graph_reader.read(q.question, retrieval, lambda query: retrieve(memory, query, top_k, mode))
