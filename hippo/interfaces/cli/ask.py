@@ -6,6 +6,7 @@ import argparse
 import textwrap
 from pathlib import Path
 
+from hippo.answer.offline import GraphReader
 from hippo.errors import UserError
 from hippo.interfaces.cli.common import add_store_args, memory_from_args, print_json
 from hippo.retrieve.policies.registry import DEFAULT_MODE, MODES
@@ -20,7 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                         "extractive graph answer")
     p.add_argument("--multi-step", type=int, default=1, metavar="N",
                    help="let the LLM reader retrieve again, up to N rounds in all (default 1)")
-    p.add_argument("--mode", choices=MODES, help=f"retrieval mode (default {DEFAULT_MODE}; env HIPPO_RETRIEVAL_MODE)")
+    p.add_argument("--mode", choices=MODES, help=f"retrieval mode (default: {GraphReader.retrieval_mode} for the "
+                   f"extractive reader, else {DEFAULT_MODE} or env HIPPO_RETRIEVAL_MODE)")
     p.add_argument("--json", action="store_true", help="print answer, citations, hits, explanation and steps as JSON")
     add_store_args(p)
     p.set_defaults(func=cmd_ask)
