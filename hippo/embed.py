@@ -19,7 +19,7 @@ import numpy as np
 
 from hippo.config import Settings
 from hippo.embed_cache import EmbeddingCache, model_identity
-from hippo.embed_onnx import EXPORT_VERSION, OnnxEncoder, ensure_export, model_layout
+from hippo.embed_onnx import EXPORT_VERSION, OnnxEncoder, ensure_export, model_layout, quiet_transformers
 from hippo.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -100,6 +100,7 @@ class Embedder:
     def _load(path: str, name: str):  # type: ignore[no-untyped-def]
         from sentence_transformers import SentenceTransformer
 
+        quiet_transformers()
         try:
             return SentenceTransformer(path, device="cpu")
         except Exception as exc:
@@ -198,11 +199,6 @@ def _offline_environment() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import transformers
-
-    # the weight-loading progress bar is noise on every command
-    transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
 
 
 _shared: dict[tuple[str, int, str, str, int], Embedder] = {}

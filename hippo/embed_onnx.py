@@ -102,13 +102,13 @@ def model_layout(path: str | Path) -> ModelLayout | None:
 
 
 def _export_key(layout: ModelLayout) -> str:
-    import onnxruntime
-    import torch
-    import transformers
+    # versions from the package metadata: importing torch and transformers costs a query process
+    # seconds at start, and only an export needs them
+    from importlib.metadata import version
 
     weights = sorted(layout.path.glob("*.safetensors")) or sorted(layout.path.glob("*.bin"))
     ident = [str(layout.path.resolve()), layout.pooling, str(layout.normalize), str(layout.max_seq_length),
-             torch.__version__, transformers.__version__, onnxruntime.__version__, str(EXPORT_VERSION)]
+             version("torch"), version("transformers"), version("onnxruntime"), str(EXPORT_VERSION)]
     ident += [f"{w.name}:{w.stat().st_size}:{int(w.stat().st_mtime)}" for w in weights]
     return hashlib.sha256("\n".join(ident).encode()).hexdigest()[:20]
 
@@ -147,10 +147,21 @@ class _Pooled:
         return Pooled().eval()
 
 
+def quiet_transformers() -> None:
+    """Silence transformers' weight-loading progress bar (noise on every command). Called where
+    transformers is loaded anyway: importing it only for this costs a query process seconds."""
+    import transformers
+
+    transformers.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    transformers.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
+
+
 def _export(layout: ModelLayout, folder: Path) -> None:
     """fp32.onnx (fused), int8.onnx (per-channel dynamic quantisation) and quality.json in ``folder``."""
     import onnx
     import torch
+
+    quiet_transformers()
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers.optimizer import optimize_model
 

@@ -20,7 +20,6 @@ from hippo.config import Settings
 from hippo.embed import Embedder
 from hippo.index.chunk import chunk_document
 from hippo.index.extract.base import Extractor, Progress, no_progress
-from hippo.index.sentence_layer import layer_names, read_layers, sentence_embedding_text, sentence_id
 from hippo.retrieve.ann import AnnConfig
 from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
@@ -286,6 +285,9 @@ class Indexer:
         t0 = time.perf_counter()
         layers = self._layers(all_passages, extractions)
         report.time("layer", time.perf_counter() - t0)
+        # imported here: the layer module loads spaCy (seconds), which a query process never needs
+        from hippo.index.sentence_layer import layer_names, sentence_embedding_text, sentence_id
+
         for p in all_passages:
             for name in layer_names(layers[p.id]):
                 eid = entity_id(name)
@@ -379,6 +381,7 @@ class Indexer:
         todo = list({p.id: p for p in passages if p.id not in layers}.values())
         if todo:
             from hippo.index.extract.spacy_extractor import load_spacy
+            from hippo.index.sentence_layer import read_layers
 
             layers.update(zip((p.id for p in todo), read_layers(load_spacy(self.settings.spacy_model), todo),
                               strict=True))
