@@ -317,6 +317,10 @@ def run_retrieval(
             for name, s in seconds.items()
         },
         "query_embedding_s": round(embed_s, 3),
+        # the ranking settings the graph modes ran with (the environment can change them)
+        "retrieval_settings": {k: getattr(memory.settings, k) for k in (
+            "top_facts", "top_entities", "passage_weight", "damping", "entity_seed", "dense_guard",
+            "dense_guard_slack", "dense_fusion", "ppr_mode")},
         "indexing": {k: index_meta.get(k) for k in ("cached", "wall_s", "timings", "report", "stats",
                                                     "failed_passages", "date")},
         "machine": machine_info(),
