@@ -106,7 +106,7 @@ class Settings:
     # where snapshots (memory-mapped graph + embeddings per store version) live: "" = beside a
     # SQLite file (<file>.snapshots/) or <cache_dir>/../snapshots for Neo4j; "off" = memory only
     snapshot_dir: str = ""
-    # top-k linking (facts, entities) and the synonymy search: an HNSW index (hippo.retrieve.ann)
+    # top-k linking (facts, entities, bridge sentences) and the synonymy search: an HNSW index (hippo.retrieve.ann)
     # or an exact scan; auto = HNSW for a kind with at least ann_min_rows rows
     ann: str = "auto"
     ann_min_rows: int = 100_000

@@ -19,7 +19,7 @@ from hippo.index.extract.base import Extractor, Progress, no_progress
 from hippo.index.ingest import read_sources
 from hippo.index.pipeline import Indexer, IndexReport
 from hippo.retrieve.retriever import FactFilter, Retriever
-from hippo.retrieve.snapshot import GraphSnapshot
+from hippo.retrieve.snapshot import SENTENCE, GraphSnapshot
 from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.service import limits
 from hippo.store import open_store
@@ -142,10 +142,11 @@ class Memory:
         report.problems[:0] = [str(p) for p in result.problems]
         # the snapshot for the new version is made now, on disk, so that the next query process
         # (CLI, API worker, MCP server) maps it instead of reading the graph from the store;
-        # with the retrieval layer on, the bridge mode's layout is written beside it
+        # with the retrieval layer on, the bridge mode's layout is written beside it (and its
+        # sentence index, when the layer is large enough for one)
         snapshot = self._snapshots.refresh(self.store, self.namespace)
         if self.settings.retrieval_layer and snapshot.disk_path is not None:
-            snapshot.bridge()
+            snapshot.vector_index(SENTENCE)
         return report
 
     def add_documents(

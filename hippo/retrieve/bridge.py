@@ -13,7 +13,8 @@ and the entities of the sentences most similar to the query — then activation 
 sentences to the entities those sentences name, for a few rounds. Activated entities seed PageRank
 divided by their passage frequency; every passage is seeded with its dense score plus a bonus for
 the activated entities it names. All that depends on the corpus is here at build time; a query
-costs one matrix-vector product over the sentences, a few small sparse reads and one PageRank.
+costs one top-k search over the sentences (a scan, or HNSW on a large layer: hippo.retrieve.ann),
+a few small sparse reads and one PageRank.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from hippo.retrieve.ann import VectorIndex
 from hippo.retrieve.columns import StringColumn
 from hippo.retrieve.snapshot import ENTITY, PASSAGE, EdgeArrays, GraphSnapshot, NodeBlock
 from hippo.text import entity_key, normalize_phrase
@@ -136,16 +138,15 @@ class BridgeIndex:
         """Similarity of the given sentences to the query: only the rows a query touches are read."""
         return np.asarray(self.sentence_emb[rows] @ query_vec, dtype=np.float64) if rows.size else np.zeros(0)
 
-    def top_sentences(self, query_vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(the ``k`` sentences most similar to the query, best first; their scores). The one
-        scan over every sentence a query makes."""
+    def top_sentences(self, query_vec: np.ndarray, k: int, search: VectorIndex | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(the ``k`` sentences most similar to the query, best first, ties by row; their scores).
+        ``search``: the snapshot's sentence index (``GraphSnapshot.vector_index(SENTENCE)``, HNSW on
+        a large layer); None scans every sentence."""
         if self.n_sentences == 0 or k <= 0:
             return np.zeros(0, np.int64), np.zeros(0)
-        scores = np.asarray(self.sentence_emb @ query_vec)
-        k = min(k, scores.size)
-        part = np.argpartition(-scores, k - 1)[:k]
-        top = part[np.lexsort((part, -scores[part]))]
-        return top.astype(np.int64), scores[top].astype(np.float64)
+        rows, scores = (search or VectorIndex(self.sentence_emb)).search(query_vec, k)
+        keep = rows[0] >= 0
+        return rows[0][keep], scores[0][keep].astype(np.float64)
 
     def activate(self, query_vec: np.ndarray, seeds: dict[int, float], p: BridgeParams) -> dict[int, float]:
         """Semantic bridging: rounds of activation from entities through their best sentences."""
@@ -178,15 +179,16 @@ class BridgeIndex:
 
     def reset(
         self, query: str, query_vec: np.ndarray, dense: np.ndarray, p: BridgeParams,
-        keep: Callable[[np.ndarray], np.ndarray] | None = None,
+        keep: Callable[[np.ndarray], np.ndarray] | None = None, search: VectorIndex | None = None,
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """(the PageRank reset vector over ``graph``'s vertices, entities first; linking details).
-        ``keep`` picks which of the top sentences link the query (the recognition filter)."""
+        ``keep`` picks which of the top sentences link the query (the recognition filter);
+        ``search`` finds them (``top_sentences``)."""
         seeds: dict[int, float] = {}
         lexical = self.lexical_entities(query)
         for e in lexical:
             seeds[e] = 1.0
-        top, top_scores = self.top_sentences(query_vec, p.top_sentences)
+        top, top_scores = self.top_sentences(query_vec, p.top_sentences, search)
         if keep is not None:
             kept = keep(top)
             top_scores = top_scores[np.isin(top, kept)]

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # igraph imports matplotlib (seconds): only processes that ru
 
 RELATION, SYNONYM, CONTEXT = "relation", "synonym", "context"
 ENTITY, PASSAGE, FACT = "entity", "passage", "fact"
+SENTENCE = "sentence"  # the bridge layout's sentences: their embeddings live in its part, not in ``embeddings``
 BRIDGE_PART = "bridge"  # the bridge mode's layout, inside the snapshot's version directory
 
 _pools: dict[bool, ThreadpoolController] = {}
@@ -148,13 +149,23 @@ class GraphSnapshot:
     _vector_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def vector_index(self, kind: str) -> VectorIndex:
-        """Top-k search over the embeddings of ``kind`` (entity, passage, fact): an exact scan or
-        HNSW as ``ann_config`` decides, opened (or built and saved) on first use."""
+        """Top-k search over the embeddings of ``kind`` (entity, passage, fact, or the bridge
+        layout's sentences): an exact scan or HNSW as ``ann_config`` decides, opened (or built and
+        saved) on first use."""
         with self._vector_lock:
             index = self._vector_indexes.get(kind)
             if index is None:
-                ids = self.fact_ids if kind == FACT else self._of_kind(self.ids, kind)
-                index = open_index(self.embeddings[kind], ids, self.ann_config, self.ann_dir, kind, self.version)
+                if kind == SENTENCE:
+                    layout = self.bridge()
+                    matrix = layout.sentence_emb
+                    # the layout keeps no sentence ids; a sentence's row is its text's embedding,
+                    # so the texts in row order say whether an index file holds these rows
+                    texts = layout.sentence_texts
+                    ids = texts if isinstance(texts, StringColumn) else StringColumn.of(texts)
+                else:
+                    matrix = self.embeddings[kind]
+                    ids = self.fact_ids if kind == FACT else self._of_kind(self.ids, kind)
+                index = open_index(matrix, ids, self.ann_config, self.ann_dir, kind, self.version)
                 self._vector_indexes[kind] = index
             return index
 

@@ -24,6 +24,7 @@ class BridgePolicy(RetrievalPolicy):
         # imported here: the settings read this package's registry, and these read the settings
         from hippo.retrieve import ppr
         from hippo.retrieve.bridge import BridgeParams
+        from hippo.retrieve.snapshot import SENTENCE
 
         index = snap.bridge()
         if index.n_sentences == 0:
@@ -38,7 +39,7 @@ class BridgePolicy(RetrievalPolicy):
                 kept = fact_filter(query.text, [index.sentence_texts[int(r)] for r in rows])
                 return rows[[k for k in kept if 0 <= k < len(rows)]]
 
-        reset, linked = index.reset(query.text, query.vector, query.dense, params, keep)
+        reset, linked = index.reset(query.text, query.vector, query.dense, params, keep, snap.vector_index(SENTENCE))
         if keep is not None and not linked["top_sentences"]:
             return self.dense_ranking(query, "dense (no sentence passed the filter)")
         if not np.any(reset > 0):
