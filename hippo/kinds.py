@@ -52,7 +52,8 @@ for _kind, _nouns in [
     ("place", "town city country state province county village region area continent island islands river "
      "lake sea ocean mountain mountains valley bay coast place location capital borough district neighborhood "
      "neighbourhood municipality suburb port harbour street park bridge lighthouse tower castle church station "
-     "stadium arena venue airport hometown birthplace"),
+     "stadium arena venue airport hometown birthplace falls waterfall reserve hill peak forest desert canal "
+     "township parish commune highway road route square cathedral temple palace"),
     ("person", "person man woman actor actress singer author writer director player artist musician "
      "composer politician king queen president leader founder poet novelist producer son daughter father "
      "mother wife husband brother sister coach manager footballer rapper emperor prince princess "
@@ -60,12 +61,16 @@ for _kind, _nouns in [
      "engineer inventor keeper teacher"),
     ("organisation", "company firm band team club organization organisation university college school institute "
      "foundation museum library press society party network label group publisher airline brand corporation "
-     "agency newspaper magazine channel institution orchestra sons brothers inc ltd"),
+     "agency newspaper magazine channel institution orchestra sons brothers inc ltd journal records association "
+     "council commission committee union confederation federation navy army bank court parliament government "
+     "ministry department exchange airways airlines bureau office authority service services plc llc studios "
+     "pictures films media entertainment systems league assembly congress senate"),
     ("date", "year date century decade month day era"),
     ("number", "number amount population percentage"),
     ("group", "nationality religion ethnicity"),
     ("language", "language"),
-    ("work", "film movie book novel song album show series play opera game event war battle award prize medal"),
+    ("work", "film movie book novel song album show series play opera game event war battle award prize medal "
+     "treaty agreement soundtrack ballet comedy"),
 ]:
     for _noun in _nouns.split():
         HEAD_NOUNS[_noun] = _kind
@@ -77,11 +82,17 @@ LOCATIVE = frozenset({"in", "at", "near", "from"})
 PREPOSITIONS = frozenset({"in", "at", "near", "from", "of", "by", "for", "on", "to", "with", "into"})
 
 _YEAR = re.compile(r"^(?:in\s+)?(?:\d{3,4}|\d{1,2}(?:st|nd|rd|th)? century|(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)(?:\s+\d{1,2})?,?\s*\d{3,4})s?$", re.I)
-_NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december"})
+NUMBER_WORDS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                            "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
                            "several", "dozen"})
 _NUMBER = re.compile(r"^\d[\d,.]*(?:\s+\w+)?$")
-_PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}$")
+_PERSON_NAME = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,2}(?:\s+(?:II|III|IV|Jr\.?|Sr\.?))?$")
+# first words of two-word names that are places or titles, not people ("Northern Transvaal")
+_NOT_A_GIVEN_NAME = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "new",
+                               "great", "upper", "lower", "central", "saint", "mount", "lake", "fort", "port", "cape",
+                               "bad", "half", "san", "santa", "los", "las", "el", "royal", "national", "united"})
 # predicate cues: (words the predicate contains, which end, the kind it suggests)
 _CUES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("born",), "subject", "person"),
@@ -96,6 +107,10 @@ _CUES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("studied",), "subject", "person"),
     (("married",), "subject", "person"),
     (("founded", "by"), "object", "person"),
+    (("written", "by"), "object", "person"),
+    (("directed", "by"), "object", "person"),
+    (("composed", "by"), "object", "person"),
+    (("illustrated", "by"), "object", "person"),
     (("founded", "by"), "subject", "organisation"),
     (("lies", "in"), "object", "place"),
     (("located", "in"), "object", "place"),
@@ -125,8 +140,12 @@ def name_kind(name: str) -> str | None:
     low = name.strip().lower()
     if _YEAR.match(low):
         return "date"
+    # "October", "March 1999": a month is a date ("May" the name is rarer than the month)
+    month = low.replace(",", "").split()
+    if month and month[0] in MONTHS and all(w.isdigit() for w in month[1:]):
+        return "date"
     words = low.replace(".", "").split()
-    if _NUMBER.match(low) or (words and words[0] in _NUMBER_WORDS):
+    if _NUMBER.match(low) or (words and words[0] in NUMBER_WORDS):
         return "number"
     if len(words) > 1 and words[-1] in HEAD_NOUNS:
         return HEAD_NOUNS[words[-1]]
@@ -213,7 +232,9 @@ def guess_kind(name: str, votes: Counter[str] | None) -> str:
         return shaped
     if votes:
         return votes.most_common(1)[0][0]
-    if _PERSON_NAME.match(name) and not name.startswith("The "):
+    words = name.lower().split()
+    if (_PERSON_NAME.match(name) and words[0] not in _NOT_A_GIVEN_NAME | {"the"}
+            and not any(w in HEAD_NOUNS for w in words)):
         return "person"
     return "thing"
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hippo.kinds import name_kind
+from hippo.kinds import HEAD_NOUNS, MONTHS, NUMBER_WORDS, name_kind
+from hippo.synth.generation.phrasing import Predicate, parse_predicate
 from hippo.synth.units import FactUnit
 from hippo.text import normalize_phrase
 
@@ -28,6 +29,24 @@ _TOKEN = re.compile(r"\S+")
 _HOLLOW = re.compile(r"\b(?:the|a|an)\s+(?:in|on|at|of|to|by|from|near|for|with|into|as|\?)(?:\s|\?|$)|\b(?:the|a|an)\?",
                      re.IGNORECASE)
 _MID_SENTENCE = re.compile(r"[a-z0-9,;:]\s+$")
+_QUOTED = re.compile(r'"([^"]+)"|“([^”]+)”|``\s*([^`\']+?)\s*\'\'')
+_PARENTHESES = re.compile(r"\([^)]*\)")
+# words before a predicate's first word that make it a noun or an adjective, not a verb
+# ("the countries in", "an unincorporated community in") or a verb, not a noun ("would record for")
+_DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "this", "that", "these", "those", "our", "my", "your"}
+_VERB_MARKERS = {"to", "would", "will", "can", "could", "may", "might", "should", "must", "shall", "did", "does", "do"}
+# a nominal predicate that picks out one subject ("the son of", "the capital of", "the tallest
+# waterfall in"); "the ghost town in", "the tributary of" have many
+_UNIQUE_ROLES = {
+    "son", "daughter", "father", "mother", "wife", "husband", "widow", "capital", "founder", "author", "seat",
+    "mouth", "source", "headquarters", "birthplace", "creator", "inventor", "mayor", "president", "chairman",
+}
+_SUPERLATIVES = ("est", "first", "last", "only")
+_PREPOSITIONS = {"in", "at", "on", "of", "by", "to", "into", "for", "from", "with", "about", "as", "near", "through",
+                 "during", "under", "over", "after", "before", "across", "along", "against", "between", "among"}
+AUX_WORDS = {"is", "was", "are", "were", "has", "had", "have", "been", "be"}
+_BE_HAVE = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had"}
+_DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 
 def _clean(token: str) -> str:
@@ -64,6 +83,11 @@ def _partial(sentence: str, start: int, end: int) -> bool:
         # "Sons" of "Brannock and Sons"
         if word.lower() in _CONNECTORS - ARTICLES and len(prev) > 1 and _capitalised(prev[-2]) and not prev[-2].endswith(","):
             return True
+    dashes = ("-", "--", "–", "—")
+    if len(nxt) > 1 and nxt[0] in dashes and _capitalised(nxt[1]):
+        return True  # "East" of "East -- West Schism"
+    if len(prev) > 1 and prev[-1] in dashes and _capitalised(prev[-2]):
+        return True  # "Hungary" of "Austria - Hungary"
     if nxt and not after.startswith((",", ";", ":", ".", ")", "'s", "’s")):
         word = nxt[0]
         if _capitalised(word) and _clean(word).lower() not in _CONNECTORS:
@@ -77,10 +101,42 @@ def is_date_or_number(text: str) -> bool:
     return name_kind(text) in ("date", "number")
 
 
-def name_problem(name: str, sentence: str, context: str = "") -> str | None:
+def literal_quantity(text: str) -> bool:
+    """A date or number written as one (a digit, a number word, a month), not a phrase the kind
+    guesser calls a date by its head noun ("following year")."""
+    words = {w.strip(",.") for w in text.lower().split()}
+    return any(ch.isdigit() for ch in text) or bool(words & (NUMBER_WORDS | MONTHS))
+
+
+def _in_longer_title(sentence: str, start: int, end: int, titles: tuple[str, ...]) -> bool:
+    """Is this occurrence inside a longer quoted title or passage title the sentence writes
+    ("Love" of "Will to Love", "Alexander" of "Alexander and the Terrible, …, Very Bad Day")?"""
+    spans = [(m.start(), m.end(), (m.group(1) or m.group(2) or m.group(3)).strip(" ,.!?")) for m in _QUOTED.finditer(sentence)]
+    for title in titles:
+        spans.extend((s, e, title) for s, e in _occurrences(sentence, title.strip()))
+    name = sentence[start:end]
+    return any(s <= start and end <= e and normalize_phrase(inner) != normalize_phrase(name) for s, e, inner in spans)
+
+
+def _whole_title(sentence: str, name: str, titles: tuple[str, ...]) -> bool:
+    """A quoted title or a passage title may hold lower-case words ("Will to Love")."""
+    key = normalize_phrase(name)
+    quoted = {normalize_phrase((m.group(1) or m.group(2) or m.group(3)).strip(" ,.!?")) for m in _QUOTED.finditer(sentence)}
+    return key in quoted or key in {normalize_phrase(t) for t in titles}
+
+
+def _after_title_article(sentence: str, start: int) -> bool:
+    """A capitalised "The" mid-sentence before the name belongs to it ("The Good" of "…, The Good,
+    the Bad and the Ugly")."""
+    prev = _TOKEN.findall(sentence[:start])
+    return len(prev) > 1 and prev[-1] == "The" and not prev[-2].endswith((".", "!", "?", ":"))
+
+
+def name_problem(name: str, sentence: str, context: str = "", titles: tuple[str, ...] = ()) -> str | None:
     """None when ``name`` is a named entity, date or number written as such in ``sentence``;
     else why not: pronoun, not_in_sentence, generic (a common noun), partial_name. ``context``
-    (the passages) may show that a sentence-initial word is a name elsewhere too."""
+    (the passages) may show that a sentence-initial word is a name elsewhere too; ``titles``
+    (the passages' titles) are names a shorter one may be cut from."""
     text = name.strip()
     if not text:
         return "empty"
@@ -89,27 +145,39 @@ def name_problem(name: str, sentence: str, context: str = "") -> str | None:
     found = _occurrences(sentence, text)
     if not found:
         return "not_in_sentence"
-    if is_date_or_number(text):
+    if is_date_or_number(text) and literal_quantity(text):
         return None if _plain_quantity(text) else "generic"
+    # a name is written capitalised: "viewed adolescence" does not name "Adolescence"
+    found = [(s, e) for s, e in found if sentence[s].isupper() or sentence[s].isdigit()]
+    if not found:
+        return "generic"
     text = sentence[found[0][0] : found[0][1]]
     words = text.split()
     content = [w for w in words if _clean(w).lower() not in _CONNECTORS]
-    # "town of Cardre", "author of Winter Orchard": a description headed by a common noun
-    if not content or not _capitalised(content[0]):
+    # "town of Cardre", "author of Winter Orchard": a description headed by a common noun; a
+    # lower-case word inside says the same ("Soviet 1975 comedy", "The Good Place where Eleanor")
+    if not content or not _capitalised(content[0]) or (
+            any(_clean(w)[:1].islower() for w in content) and not _whole_title(sentence, text, titles)):
         return "generic"
-    if all(_partial(sentence, s, e) for s, e in found):
+    if all(_partial(sentence, s, e) or _in_longer_title(sentence, s, e, titles) or _after_title_article(sentence, s)
+           for s, e in found):
         return "partial_name"
+    # a head noun alone is a back-reference, not a name ("the Journal", "the Treaty", "Church")
+    if len(content) == 1 and _clean(content[0]).lower() in HEAD_NOUNS:
+        return "generic"
     # a capital letter proves a name unless it only opens the sentence ("Salmon fishing …")
     multiword = sum(1 for w in content if _capitalised(w)) >= 2 or (len(words) > 1 and _capitalised(words[-1]))
     if multiword or any(s > 0 for s, _ in found):
         return None
-    elsewhere = [s for s, _ in _occurrences(context, text) if _MID_SENTENCE.search(context[:s])]
+    elsewhere = [s for s, _ in _occurrences(context, text) if context.startswith(text, s) and _MID_SENTENCE.search(context[:s])]
     return None if elsewhere else "generic"
 
 
 def _plain_quantity(text: str) -> bool:
     """A date, a year or a count with its plural unit ("thirty years"), not "1980 novel"."""
     words = text.split()
+    if re.search(r"\.\d{4,}", text):
+        return False  # a coordinate ("35.8821078"), not a figure anyone asks for
     if name_kind(text) == "date" or len(words) == 1:
         return True
     return len(words) <= 3 and words[-1].islower() and words[-1].endswith("s")
@@ -143,16 +211,16 @@ def question_problem(question: str, answer: str, hidden: tuple[str, ...] = (), t
     return None
 
 
-def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "") -> str | None:
+def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "", titles: tuple[str, ...] = ()) -> str | None:
     """A one-fact pair stands when both ends are names written in the fact's sentence and the
     sentence states the predicate; ``answer`` is the end asked for, ``known`` the one named."""
     if not fact.sentence:
         return "no_source_sentence"
     answer, known = written_as(answer, fact.sentence), written_as(known, fact.sentence)
-    reason = name_problem(answer, fact.sentence, context)
+    reason = name_problem(answer, fact.sentence, context, titles)
     if reason:
         return f"answer_{reason}"
-    reason = name_problem(known, fact.sentence, context)
+    reason = name_problem(known, fact.sentence, context, titles)
     if reason:
         return f"question_entity_{reason}"
     return predicate_problem(fact.predicate, fact.sentence)
@@ -160,9 +228,10 @@ def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "") -> 
 
 def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
     """What the predicate's shape says about a one-fact question: a copula's object is a class
-    ("What is FM?" -> "Canadian radio station"), and a date or number asked about has many
-    subjects ("Who was established in 2014?")."""
-    from hippo.synth.generation.phrasing import parse_predicate
+    ("What is FM?" -> "Canadian radio station"), a date or number asked about has many subjects
+    ("Who was established in 2014?") and so do most predicates asked from their object (see
+    ``_one_subject``); the sentence must agree with the predicate's shape, and a participle's
+    subject must be the name it follows."""
 
     asks_object = normalize_phrase(answer) == normalize_phrase(fact.object)
     pred = parse_predicate(fact.predicate)
@@ -170,7 +239,166 @@ def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
         return "class_answer"
     if not asks_object and is_date_or_number(fact.object):
         return "ambiguous_question"
+    if pred is None:
+        return None
+    form = _form_problem(fact, pred)
+    if form:
+        return form
+    if not asks_object and not _one_subject(pred):
+        return "ambiguous_question"
+    if asks_object and pred.form == "nominal" and not _relational(pred):
+        # "What is Hopetoun Falls a waterfall across?", "What is Route 55 the east of?": riddles
+        return "ill_formed_question"
+    if pred.form != "nominal" and len(pred.rest) >= 2 and pred.last == "of":
+        # "How many metres does Lake Edward lie at an elevation of?", "… targeted at the city of?"
+        return "ill_formed_question"
+    known = fact.subject if asks_object else fact.object
+    if name_kind(known) == "number" or (not asks_object and name_kind(answer) == "number"):
+        return "ambiguous_question"  # "When did 365 inhabitants live?", "What lived in Skeppshult?"
+    if not_prose(fact.sentence):
+        return "not_prose"
+    if _listed(fact.sentence, answer):
+        return "ambiguous_question"
+    return _attachment_problem(fact, pred)
+
+
+def _one_subject(pred: Predicate) -> bool:
+    """Does asking the subject of this predicate have one answer? An active verb's ("Who wrote
+    …?") does; a passive's or an agent's has many ("Who was born in Mysen?", "What was published
+    by Wiley-Blackwell?"), a class noun's too ("What is the ghost town in Morton County?"),
+    unless the noun is a unique role or a superlative ("the son of", "the tallest waterfall in")."""
+    if pred.form in ("past", "present"):
+        return True
+    if pred.form != "nominal" or not pred.rest:
+        return False
+    if pred.rest[0].endswith(_SUPERLATIVES):
+        return True
+    return pred.last == "of" and len(pred.rest) >= 2 and pred.rest[-2] in _UNIQUE_ROLES
+
+
+def _relational(pred: Predicate) -> bool:
+    """A nominal predicate that asks its object well: "the branch of", not "a waterfall across"."""
+    return (pred.last == "of" and len(pred.rest) >= 2 and pred.rest[-2] not in _DIRECTIONS
+            and not any(w.endswith("ing") for w in pred.rest))  # "a consisting of" is a verb
+
+
+def _predicate_at(pred: Predicate, sentence: str) -> re.Match[str] | None:
+    """Where the sentence states the predicate: the whole phrase, else its first word."""
+    first = pred.verb or (pred.rest[0] if pred.rest else "")
+    for text in (" ".join(pred.words[1:] if pred.words[0] in AUX_WORDS else pred.words), first):
+        if text:
+            found = re.search(r"(?<![\w'’-])" + re.escape(text) + r"(?![\w'’-])", sentence, re.IGNORECASE)
+            if found:
+                return found
     return None
+
+
+def _form_problem(fact: FactUnit, pred: Predicate) -> str | None:
+    """The sentence contradicts the predicate's shape: its verb follows an article (an adjective
+    or a noun: "an unincorporated community in", "the countries in"), or its noun follows "to"
+    or a modal (a verb: "would record for", "to apply to")."""
+    at = _predicate_at(pred, fact.sentence)
+    if at is None:
+        return None
+    before = _TOKEN.findall(fact.sentence[: at.start()])
+    prev = _clean(before[-1]).lower() if before else ""
+    if prev in PRONOUNS - {"that", "this", "one"}:
+        return "pronoun_subject"  # "which he performed": the triple guessed whom "he" meant
+    if pred.form == "passive" and pred.words[0] not in AUX_WORDS and before and before[-1] == fact.subject.split()[-1]:
+        return "predicate_voice"  # "Alberto Fujimori resigned in 2001" is active, not "was resigned"
+    if any(w[:1].isupper() for w in at.group(0).split()) and at.start() > 0:
+        return "ill_formed_question"  # the question would lower-case "British charter airline"
+    if pred.form in ("past", "present") and not pred.aux and prev in _DETERMINERS:
+        return "predicate_not_a_verb"
+    if pred.form in ("past", "present") and prev in _BE_HAVE:
+        return "predicate_voice"  # "Keiko was named …", "MTV has got …": the triple dropped its auxiliary
+    if pred.form == "passive" and pred.words[0] not in AUX_WORDS and prev in ("has", "have", "had"):
+        return "predicate_voice"  # "the United States had dropped on Japan" is active
+    if pred.form == "nominal" and prev in _VERB_MARKERS:
+        return "predicate_not_a_noun"
+    return None
+
+
+def _attachment_problem(fact: FactUnit, pred: Predicate) -> str | None:
+    """A clause after a comma may describe any name before it: in "… in Prince George, British
+    Columbia, owned by Vista Radio" the station is owned, not the town; a name in parentheses is
+    an aside. Such a fact's subject is a guess, so no question is built on it."""
+    sentence = fact.sentence
+    subj = _occurrences(sentence, fact.subject)
+    verb = _predicate_at(pred, sentence)
+    # a name in parentheses is an aside ('Aschenbrödel ("Cinderella") is a ballet written by …'),
+    # unless the predicate is in them too ("(also known as Bambarakele Falls)")
+    in_aside = verb is not None and _parenthesised(sentence, verb.start())
+    for end in (fact.subject, fact.object):
+        found = _occurrences(sentence, end)
+        if found and not in_aside and all(_parenthesised(sentence, s) for s, _ in found):
+            return "ambiguous_attachment"
+    if not subj or verb is None:
+        return None
+    # the object of a preposition ("the privatisation of British Rail, listed on …") or the tail
+    # of a place ("Perm Krai, Russia, a right bank tributary of …") is not the clause's subject
+    if all(_governed(sentence, s) for s, _ in subj):
+        return "ambiguous_attachment"
+    if re.search(r"(?:^|\s)as\s+(?:\w+ly\s+)?$", sentence[: verb.start()]):
+        return "ambiguous_attachment"  # "as outlined in …": no subject at all
+    # a participle clause: a passive predicate, or a past form right after a comma ("…, also called")
+    participle = pred.form in ("passive", "agentive") or (
+        pred.form == "past" and re.search(r",\s*(?:\w+ly\s+|also\s+|now\s+|later\s+)?$", sentence[: verb.start()]) is not None)
+    if not participle or pred.words[0] in ("is", "was", "are", "were", "has", "had", "have"):
+        return None
+    before = [e for s, e in subj if e <= verb.start() and not _parenthesised(sentence, s)]
+    if not before:
+        return "ambiguous_attachment"
+    gap = _PARENTHESES.sub("", sentence[before[-1] : verb.start()])
+    if "," in gap and any(_capitalised(w) for w in _TOKEN.findall(gap)):
+        return "ambiguous_attachment"
+    return None
+
+
+def _listed(sentence: str, answer: str) -> bool:
+    """The answer is one item of a list the sentence gives ("Snow also occurred in 1999, 2009 and
+    2015", "introduced in Japan and the United States"): the question has several answers."""
+    for _, end in _occurrences(sentence, answer):
+        after = sentence[end:]
+        if re.match(r"\s*(?:,|and|or)\s+(?:the\s+)?[A-Z0-9]", after) and not re.match(r"\s*,\s+[A-Z]", after):
+            return True
+        if is_date_or_number(answer) and re.match(r"\s*,\s*\d", after):
+            return True
+    return False
+
+
+def _governed(sentence: str, at: int) -> bool:
+    prev = [_clean(w) for w in _TOKEN.findall(sentence[:at])]
+    while prev and prev[-1].lower() in ARTICLES:
+        prev.pop()
+    if not prev:
+        return False
+    # "Perm Krai, Russia": a capitalised word and a comma before (not a sentence's "However, …")
+    return prev[-1].lower() in _PREPOSITIONS or (len(prev) > 1 and bool(re.search(r"[A-Z][\w.-]*,\s+(?:the\s+)?$", sentence[:at])))
+
+
+def _parenthesised(sentence: str, at: int) -> bool:
+    return sentence[:at].count("(") > sentence[:at].count(")")
+
+
+def not_prose(sentence: str) -> bool:
+    """A table row flattened into text ("Western Province 34 Four shared 2017 Northern …"): most
+    words capitalised or numbers, so its "facts" join cells, not a subject and its verb."""
+    words = [_clean(w) for w in _TOKEN.findall(sentence)]
+    words = [w for w in words if w]
+    if words and words[0][0].islower():
+        return True  # a fragment ("is a crime novel by …": its subject was cut off)
+    marked = sum(1 for w in words if w[0].isupper() or w[0].isdigit())
+    return len(words) >= 12 and marked > 0.6 * len(words)
+
+
+def question_word_problem(question: str, key: str, sentence: str) -> str | None:
+    """"Who" asks for a person; a name the sentence quotes is a title ("Who did Sally Green
+    submit?" -> "Half Bad")."""
+    if not question.lower().startswith("who ") or not key:
+        return None
+    quoted = {normalize_phrase(m.group(1) or m.group(2) or m.group(3)) for m in _QUOTED.finditer(sentence)}
+    return "wrong_question_word" if normalize_phrase(key) in quoted else None
 
 
 def other_end(fact: FactUnit, answer: str) -> str:
@@ -182,7 +410,20 @@ def as_written(fact: FactUnit) -> FactUnit:
     key copy the source text."""
     if not fact.sentence:
         return fact
-    return replace(fact, subject=written_as(fact.subject, fact.sentence), object=written_as(fact.object, fact.sentence))
+    return replace(fact, subject=written_as(fact.subject, fact.sentence), object=written_as(fact.object, fact.sentence),
+                   predicate=predicate_as_written(fact.predicate, fact.sentence))
+
+
+def predicate_as_written(predicate: str, sentence: str) -> str:
+    """The predicate with the articles the triple dropped put back and the sentence's capitals
+    ("established store in" -> "established a store in", "british charter airline of" ->
+    "British charter airline of"); the predicate itself when the sentence lacks it."""
+    words = [w for w in predicate.split() if w.lower() not in ARTICLES]
+    if not words:
+        return predicate
+    gap = r"\s+(?:(?:the|a|an)\s+)?"
+    found = re.search(r"(?<![\w'’-])" + gap.join(re.escape(w) for w in words) + r"(?![\w'’-])", sentence, re.IGNORECASE)
+    return found.group(0) if found else predicate
 
 
 def whole_occurrence(sentence: str, name: str) -> tuple[int, int] | None:

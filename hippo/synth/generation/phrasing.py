@@ -33,6 +33,7 @@ ACTIVE_WITH_PREP = {
     "studied", "worked", "lived", "died", "served", "played", "moved", "travelled", "traveled", "stayed", "arrived",
     "appeared", "remained", "belonged", "competed", "graduated", "retired", "emigrated", "returned", "participated",
     "settled", "trained", "performed", "starred", "resided", "wrote", "taught", "fought", "ran", "rose", "flowed",
+    "occurred", "happened", "originated", "existed", "ended", "lasted", "flourished", "peaked", "debuted", "premiered",
 }
 # participles that name a state, asked with "is" rather than "was" ("Where is Ostravel located?")
 STATE_PARTICIPLES = {"known", "located", "situated", "based", "named", "called", "used", "made", "considered", "regarded", "set"}
@@ -51,6 +52,9 @@ AGENT_NOUN = {
 }
 _WORK_NOUNS = {"novel", "book", "poem", "play", "story", "collection", "essay", "memoir", "series"}
 _SUPERLATIVE_OR_ROLE = ("est", "first", "last", "capital", "author", "founder", "head", "seat", "mouth", "home")
+# nouns before "of" that name one thing ("the capital of"); others take "a" ("a member of")
+_ONE_OF = {"capital", "author", "founder", "head", "seat", "mouth", "home", "son", "daughter", "father", "mother",
+           "wife", "husband", "part", "source", "headquarters", "birthplace", "creator", "mayor", "president", "widow"}
 _VOWEL = set("aeiou")
 
 
@@ -151,7 +155,7 @@ def parse_predicate(text: str) -> Predicate | None:
         if rest and rest[-1] == "by" and len(rest) == 1:
             return Predicate(words, "agentive", aux=aux or "was", verb=head, base=part, rest=rest)
         if aux or rest:
-            return Predicate(words, "passive", aux=aux or _passive_aux(head), verb=head, base=part, rest=rest)
+            return Predicate(words, "passive", aux=aux or _passive_aux(head, rest), verb=head, base=part, rest=rest)
     if aux:
         return Predicate(words, "nominal", aux=aux, rest=body)
     past = base_of_past(head)
@@ -163,14 +167,17 @@ def parse_predicate(text: str) -> Predicate | None:
     return Predicate(words, "nominal", aux="is", rest=body)
 
 
-def _passive_aux(participle: str) -> str:
-    return "is" if participle in STATE_PARTICIPLES else "was"
+def _passive_aux(participle: str, rest: tuple[str, ...] = ()) -> str:
+    # "set in Paris" is a state, "set up in 1973" an event
+    return "is" if participle in STATE_PARTICIPLES and rest[:1] != ("up",) else "was"
 
 
 def _article(phrase: tuple[str, ...]) -> str:
     first = phrase[0] if phrase else ""
-    if first.endswith(_SUPERLATIVE_OR_ROLE) or (phrase and phrase[-1] == "of"):
+    if first.endswith(_SUPERLATIVE_OR_ROLE) or (len(phrase) >= 2 and phrase[-1] == "of" and phrase[-2] in _ONE_OF):
         return "the"
+    if first in ("the", "a", "an"):
+        return ""
     return "an" if first[:1] in _VOWEL else "a"
 
 

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import random
 
-from hippo.synth.filters.precision import as_written, fact_problem, other_end, question_problem, question_shape_problem
+from hippo.synth.filters.precision import (
+    as_written,
+    fact_problem,
+    other_end,
+    question_problem,
+    question_shape_problem,
+    question_word_problem,
+)
 from hippo.synth.generation import phrasing
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.kinds import EntityKinds
@@ -35,11 +42,14 @@ def natural_fact_question(f: FactUnit, kinds: EntityKinds, ask_subject: bool) ->
     """A question a person would write about one end of the fact, or None when the predicate
     has no natural form."""
     if ask_subject:
+        if kinds.of(f.subject_id) == "thing":
+            return None  # "What came to Cheers?" -> Woody: with no kind, "Who" or "What" is a guess
         return phrasing.ask_subject(f.object, f.predicate, kinds.of(f.subject_id))
     return phrasing.ask_object(f.subject, f.predicate, kinds.of(f.object_id), f.object)
 
 
-def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = None, context: str = "") -> Candidate:
+def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = None, context: str = "",
+                titles: tuple[str, ...] = ()) -> Candidate:
     """One fact's question. With ``kinds``, a natural question whose answer end passes the
     precision rules is preferred (either end); the answer key (``extra["answer_key"]``) is the
     end asked for, copied from the fact's sentence."""
@@ -53,9 +63,7 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
             if q is not None:
                 options.append((subj, q))
         standing = [(subj, q) for subj, q in options
-                    if fact_problem(f, f.subject if subj else f.object, f.object if subj else f.subject, context) is None
-                    and question_shape_problem(f, f.subject if subj else f.object) is None
-                    and question_problem(q, f.subject if subj else f.object) is None]
+                    if _pair_problem(f, q, f.subject if subj else f.object, context, titles) is None]
         if standing or options:
             ask_subject, natural = (standing or options)[0]
     if natural is not None:
@@ -78,15 +86,19 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
     )
 
 
-def template_fact_problem(cand: Candidate, facts: dict[str, FactUnit], context: str = "") -> str | None:
+def _pair_problem(fact: FactUnit, question: str, key: str, context: str, titles: tuple[str, ...]) -> str | None:
+    return (fact_problem(fact, key, other_end(fact, key), context, titles) or question_shape_problem(fact, key)
+            or question_problem(question, key) or question_word_problem(question, key, fact.sentence))
+
+
+def template_fact_problem(cand: Candidate, facts: dict[str, FactUnit], context: str = "",
+                          titles: tuple[str, ...] = ()) -> str | None:
     """The precision rules for a one-fact template pair (see hippo.synth.filters.precision)."""
     key = str(cand.extra.get("answer_key") or "")
     fact = facts.get(cand.provenance.fact_ids[0]) if cand.provenance.fact_ids else None
     if fact is None or not key:
         return "no_answer_key"
-    fact = as_written(fact)
-    return (fact_problem(fact, key, other_end(fact, key), context) or question_shape_problem(fact, key)
-            or question_problem(cand.question, key))
+    return _pair_problem(as_written(fact), cand.question, key, context, titles)
 
 
 def describe_through(f: FactUnit, known: str, known_text: str, kinds: EntityKinds) -> str | None:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from hippo.synth.options import SynthOptions
 
 K = TypeVar("K", bound=RecipeOptions)
-__all__ = ["GenerationFailed", "Recipe", "Records", "WorkItem", "passage_text"]
+__all__ = ["GenerationFailed", "Recipe", "Records", "WorkItem", "passage_text", "passage_titles"]
 
 
 @dataclass
@@ -65,6 +65,11 @@ class WorkItem:
 def passage_text(item: WorkItem) -> str:
     """The item's passages, one a line: where a name is seen written mid-sentence."""
     return "\n".join(p.text for p in item.units.passages.values())
+
+
+def passage_titles(item: WorkItem) -> tuple[str, ...]:
+    """The item's passage titles: whole names a shorter entity name may be cut from."""
+    return tuple(dict.fromkeys(p.title for p in item.units.passages.values() if p.title))
 
 
 class GenerationFailed(Exception):

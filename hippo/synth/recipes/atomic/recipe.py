@@ -8,7 +8,7 @@ from hippo.synth.generation.llm_calls import ask_json, numbered_fact_pairs
 from hippo.synth.generation.prompts import render_subgraph
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR, atomic_pair, template_fact_problem
-from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text
+from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text, passage_titles
 from hippo.synth.records import Candidate
 from hippo.synth.units import SubgraphUnits
 
@@ -27,13 +27,14 @@ class AtomicRecipe(Recipe):
 
     def template(self, item: WorkItem) -> list[Candidate]:
         context = passage_text(item)
-        return [atomic_pair(f, item.rng, item.entity_kinds(), context) for f in item.units.facts.values()]
+        titles = passage_titles(item)
+        return [atomic_pair(f, item.rng, item.entity_kinds(), context, titles) for f in item.units.facts.values()]
 
     def rules(self, cand: Candidate, item: WorkItem) -> str | None:
         # an offline pair is emitted only when it can be stood behind (filters/precision.py)
         if cand.generator != GENERATOR:
             return None
-        return template_fact_problem(cand, item.units.facts, passage_text(item))
+        return template_fact_problem(cand, item.units.facts, passage_text(item), passage_titles(item))
 
     def llm(self, item: WorkItem, client: LLMClient, model_label: str) -> list[Candidate]:
         reply = ask_json(client, prompt(item.units))

@@ -12,7 +12,7 @@ from hippo.synth.generation import phrasing
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR, describe_through
 from hippo.synth.generation.verifiable import key_problem, mask, standing_end
-from hippo.synth.recipes.base import Recipe, WorkItem, passage_text
+from hippo.synth.recipes.base import Recipe, WorkItem, passage_text, passage_titles
 from hippo.synth.recipes.multi_hop.chains import find_chains
 from hippo.synth.recipes.multi_hop.recipe import _chain_of, _facts_problem, hop_problem, written
 from hippo.synth.records import Candidate, Provenance
@@ -28,7 +28,7 @@ class ClozeRecipe(Recipe):
         context = passage_text(item)
         out: list[Candidate] = []
         for f in item.units.facts.values():
-            found = standing_end(f, context)
+            found = standing_end(f, context, passage_titles(item))
             masked = mask(found[0].sentence, found[2]) if found else None
             if found is None or masked is None:
                 continue
@@ -42,7 +42,7 @@ class ClozeRecipe(Recipe):
         out: list[Candidate] = []
         used: set[str] = set()
         for ch in find_chains(item.units, item.topology, item.subgraph.chain):
-            if ch.first.id in used or ch.second.id in used or _facts_problem(ch, names, context) is not None:
+            if ch.first.id in used or ch.second.id in used or _facts_problem(ch, names, context, passage_titles(item)) is not None:
                 continue
             chain, spelled = written(ch, names)
             described = describe_through(chain.first, chain.start, spelled[chain.start], kinds)

@@ -9,7 +9,7 @@ from hippo.llm.client import LLMClient
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR
 from hippo.synth.generation.verifiable import key_problem, standing_end, unlinked_same_kind
-from hippo.synth.recipes.base import Recipe, WorkItem, passage_text
+from hippo.synth.recipes.base import Recipe, WorkItem, passage_text, passage_titles
 from hippo.synth.records import Candidate
 
 PROMPT = "True or false: "
@@ -24,7 +24,7 @@ class TrueFalseRecipe(Recipe):
         context, kinds = passage_text(item), item.entity_kinds()
         out: list[Candidate] = []
         for f in item.units.facts.values():
-            found = standing_end(f, context)
+            found = standing_end(f, context, passage_titles(item))
             if found is None:
                 continue
             fact, end_id, end = found
@@ -34,7 +34,7 @@ class TrueFalseRecipe(Recipe):
                 out.append(Candidate(PROMPT + fact.sentence, f"True. {fact.sentence}", self.name, GENERATOR, of_fact(f),
                                      extra={**extra, "answer_key": "true"}))
                 continue
-            swap = unlinked_same_kind(item.topology, kinds, end_id, anchor, item.rng, 1, {fact.subject, fact.object})
+            swap = unlinked_same_kind(item.topology, kinds, end_id, anchor, item.rng, 1, {fact.subject, fact.object}, f.id)
             if not swap:
                 continue
             claim = fact.sentence.replace(end, swap[0], 1)
