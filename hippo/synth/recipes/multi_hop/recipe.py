@@ -4,13 +4,14 @@ way the chain is recorded as the pair's path so the report can check the hop cou
 
 from __future__ import annotations
 
+from hippo.kinds import name_kind
 from hippo.llm.client import LLMClient
-from hippo.synth.filters.precision import as_written, fact_problem, question_problem, written_as
+from hippo.synth.filters.precision import as_written, fact_problem, question_problem, question_shape_problem, written_as
 from hippo.synth.generation.llm_calls import ask_json, text_field
 from hippo.synth.generation.prompts import render_subgraph
 from hippo.synth.generation.sentences import mentions
 from hippo.synth.generation.template import GENERATOR
-from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text
+from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text, passage_titles
 from hippo.synth.recipes.multi_hop.chains import Chain, find_chains
 from hippo.synth.recipes.multi_hop.template import multi_hop_pair, natural_chain_question
 from hippo.synth.records import Candidate, Provenance
@@ -33,12 +34,16 @@ def _chains(item: WorkItem, offline: bool = False) -> list[Chain]:
     chains = find_chains(item.units, item.topology, item.subgraph.chain)
     if not chains:
         raise GenerationFailed("no_chain", "subgraph has no two-fact chain")
+    # a chain read either way: each direction asks a different question
+    chains = [c for ch in chains for c in (ch, Chain(ch.end, ch.bridge, ch.start, ch.second, ch.first))]
+    item.rng.shuffle(chains)
     if offline:  # chains whose facts the template can stand behind first
         names, context, kinds = item.units.names(), passage_text(item), item.entity_kinds()
+        titles = passage_titles(item)
 
         def stands(ch: Chain) -> bool:
             spelled, spelled_names = written(ch, names)
-            return (_facts_problem(ch, names, context) is None
+            return (_facts_problem(ch, names, context, titles) is None and _hops_problem(ch, names) is None
                     and natural_chain_question(spelled, spelled_names, kinds) is not None)
 
         chains.sort(key=lambda ch: 0 if stands(ch) else 1)
@@ -48,7 +53,7 @@ def _chains(item: WorkItem, offline: bool = False) -> list[Chain]:
         if ch.first.id in used or ch.second.id in used:
             continue
         used.update((ch.first.id, ch.second.id))
-        picked.append(ch if item.rng.random() < 0.5 else Chain(ch.end, ch.bridge, ch.start, ch.second, ch.first))
+        picked.append(ch)
         if len(picked) >= CHAINS_PER_SUBGRAPH:
             break
     return picked
@@ -72,9 +77,20 @@ def written(chain: Chain, names: dict[str, str]) -> tuple[Chain, dict[str, str]]
     return Chain(chain.start, chain.bridge, chain.end, first, second), spelled
 
 
-def _facts_problem(chain: Chain, names: dict[str, str], context: str) -> str | None:
-    return (fact_problem(chain.first, names[chain.bridge], names[chain.start], context)
-            or fact_problem(chain.second, names[chain.end], names[chain.bridge], context))
+def _facts_problem(chain: Chain, names: dict[str, str], context: str, titles: tuple[str, ...] = ()) -> str | None:
+    return (fact_problem(chain.first, names[chain.bridge], names[chain.start], context, titles)
+            or fact_problem(chain.second, names[chain.end], names[chain.bridge], context, titles))
+
+
+def _hops_problem(chain: Chain, names: dict[str, str]) -> str | None:
+    """Each hop of an offline question must be one an atomic question could ask: the first fact
+    picks out its bridge alone ("the author of Glass Houses", not "the river in the United
+    States"), the second its answer (see ``question_shape_problem``)."""
+    first, second = as_written(chain.first), as_written(chain.second)
+    if name_kind(names[chain.end]) == "number":
+        return "ambiguous_question"  # "How many medals did the place where … win?": a count needs its occasion
+    return (question_shape_problem(first, written_as(names[chain.bridge], first.sentence))
+            or question_shape_problem(second, written_as(names[chain.end], second.sentence)))
 
 
 def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: dict[str, str],
@@ -109,7 +125,7 @@ class MultiHopRecipe(Recipe):
             return "no_chain"
         chain, names = written(chain, item.units.names())
         if cand.generator == GENERATOR:
-            reason = _facts_problem(chain, names, passage_text(item))
+            reason = _facts_problem(chain, names, passage_text(item), passage_titles(item)) or _hops_problem(chain, names)
             if reason:
                 return reason
         reason = hop_problem(cand, chain, names, {p.id: p.text for p in item.units.passages.values()})

@@ -49,10 +49,15 @@ def multi_hop_pair(chain: Chain, names: dict[str, str], rng: random.Random, kind
         question = rng.choice(
             (f"Which entity {second.predicate} {described}?", f"Who or what {second.predicate} {described}?")
         )
-    answer = (
-        f"{end}. First, {chain.first.triple_text}, so the entity in question is {bridge}. "
-        f"Then, {second.triple_text}."
-    )
+    # the two source sentences, quoted, carry the reasoning (triples reworded would name words
+    # the passages do not hold together)
+    if chain.first.sentence and second.sentence:
+        answer = f"{end}. {chain.first.sentence} {second.sentence}"
+    else:
+        answer = (
+            f"{end}. First, {chain.first.triple_text}, so the entity in question is {bridge}. "
+            f"Then, {second.triple_text}."
+        )
     passages = list(dict.fromkeys([*chain.first.passage_ids, *chain.second.passage_ids]))
     return Candidate(
         question=phrasing.cap(question),
