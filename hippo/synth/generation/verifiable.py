@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import random
 
-from hippo.synth.filters.precision import as_written, fact_problem, name_problem, whole_occurrence
+from hippo.synth.filters.precision import as_written, fact_problem, literal_quantity, name_problem, whole_occurrence
+from hippo.synth.generation.phrasing import AUX
 from hippo.synth.kinds import EntityKinds
 from hippo.synth.records import Candidate
 from hippo.synth.topology import Topology
@@ -15,38 +16,68 @@ from hippo.synth.units import FactUnit, SubgraphUnits
 from hippo.text import normalize_phrase
 
 
-def standing_end(f: FactUnit, context: str) -> tuple[FactUnit, str, str] | None:
+def standing_end(f: FactUnit, context: str, titles: tuple[str, ...] = ()) -> tuple[FactUnit, str, str] | None:
     """(the fact as written, the id of the end to mask or ask, its text) — the object first —
     or None when neither end passes the precision rules."""
     w = as_written(f)
     for end_id, end, other in ((w.object_id, w.object, w.subject), (w.subject_id, w.subject, w.object)):
-        if fact_problem(w, end, other, context) is None:
+        if fact_problem(w, end, other, context, titles) is None:
             return w, end_id, end
     return None
 
 
+def _bare_predicate(text: str) -> str:
+    words = normalize_phrase(text).split()
+    return " ".join(words[1:] if words[:1] and words[0] in AUX else words)
+
+
+def role_peers(topo: Topology, fact_id: str, target: str) -> set[str]:
+    """Entities at the same end of a fact with the same predicate as ``target`` in ``fact_id``
+    (other objects of "published by" are publishers): the surest sign of one kind the graph has."""
+    s, _ = topo.fact_ends[fact_id]
+    end = 0 if target == s else 1
+    predicate = _bare_predicate(topo.predicate(fact_id))
+    if not predicate:
+        return set()
+    return {ends[end] for fid, ends in topo.fact_ends.items()
+            if fid != fact_id and _bare_predicate(topo.predicate(fid)) == predicate}
+
+
 def unlinked_same_kind(topo: Topology, kinds: EntityKinds, target: str, anchor: str, rng: random.Random,
-                       n: int, exclude: set[str]) -> list[str]:
+                       n: int, exclude: set[str], fact_id: str | None = None) -> list[str]:
     """Up to ``n`` names of entities of ``target``'s kind that no fact links to ``anchor`` (so none
-    is another true answer about it), written as names, none in ``exclude`` (normalised)."""
+    is another true answer about it), written as names, none in ``exclude`` (normalised). Entities
+    in the same role of the same predicate (``role_peers`` of ``fact_id``) come first, then those
+    with the same head noun; an entity of the catch-all kind "thing" takes only those two."""
     kind = kinds.of(target)
+    noun = kinds.noun(target)
+    peers = role_peers(topo, fact_id, target) if fact_id in topo.fact_ends else set()
     linked = {target, anchor}
     for fid in topo.incident.get(anchor, []):
         linked.update(topo.fact_ends[fid])
     seen = {normalize_phrase(x) for x in exclude}
-    pool: list[str] = []
+    tiers: tuple[list[str], list[str], list[str]] = ([], [], [])
     for eid in topo.entity_ids:
         name = topo.entity_names.get(eid, "")
         key = normalize_phrase(name)
         if eid in linked or kinds.of(eid) != kind or not key or key in seen:
             continue
-        if name_problem(name, name) is not None:  # a head noun ("town") is no option
+        # a head noun ("town") is no option; the name is tried mid-sentence, where a capital counts
+        if name_problem(name, f"It is {name}.") is not None:
             continue
+        if kind in ("date", "number") and not literal_quantity(name):
+            continue  # "Ibsen Year" is no date to choose from
+        tier = 0 if eid in peers else 1 if kinds.noun(eid) == noun and noun != "thing" else 2
+        if tier == 2 and kind == "thing":
+            continue  # "thing" says nothing: a thing drawn at random is no plausible option
         seen.add(key)
-        pool.append(name)
-    pool.sort()
-    rng.shuffle(pool)
-    return pool[:n]
+        tiers[tier].append(name)
+    out: list[str] = []
+    for pool in tiers:
+        pool.sort()
+        rng.shuffle(pool)
+        out.extend(pool[: n - len(out)])
+    return out
 
 
 def key_problem(cand: Candidate, units: SubgraphUnits) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from hippo.llm.client import LLMClient
 from hippo.synth.generation.template import atomic_pair, template_fact_problem
 from hippo.synth.generation.verifiable import key_problem, unlinked_same_kind
-from hippo.synth.recipes.base import Recipe, WorkItem, passage_text
+from hippo.synth.recipes.base import Recipe, WorkItem, passage_text, passage_titles
 from hippo.synth.records import Candidate
 
 DISTRACTORS = 3
@@ -21,15 +21,15 @@ class McqRecipe(Recipe):
     has_template = True
 
     def template(self, item: WorkItem) -> list[Candidate]:
-        context, kinds, topo = passage_text(item), item.entity_kinds(), item.topology
+        context, titles, kinds, topo = passage_text(item), passage_titles(item), item.entity_kinds(), item.topology
         out: list[Candidate] = []
         for f in item.units.facts.values():
-            cand = atomic_pair(f, item.rng, kinds, context)
-            if template_fact_problem(cand, item.units.facts, context) is not None:
+            cand = atomic_pair(f, item.rng, kinds, context, titles)
+            if template_fact_problem(cand, item.units.facts, context, titles) is not None:
                 continue
             key = str(cand.extra["answer_key"])
             target, anchor = (f.object_id, f.subject_id) if key.lower() == f.object.lower() else (f.subject_id, f.object_id)
-            wrong = unlinked_same_kind(topo, kinds, target, anchor, item.rng, DISTRACTORS, {key, f.subject, f.object})
+            wrong = unlinked_same_kind(topo, kinds, target, anchor, item.rng, DISTRACTORS, {key, f.subject, f.object}, f.id)
             if len(wrong) < 2:
                 continue  # too few same-kind entities to make a choice of it
             choices = sorted([key, *wrong])
