@@ -373,6 +373,13 @@ def _governed(sentence: str, at: int) -> bool:
         prev.pop()
     if not prev:
         return False
+    # "… of European tour operator TUI Travel PLC, based in …": a preposition opens the phrase
+    raw = _TOKEN.findall(sentence[:at])[: len(prev)]
+    for word, token in zip(reversed(prev[-4:]), reversed(raw[-4:]), strict=False):
+        if token.endswith((",", ";", ":", ".")):
+            break
+        if word.lower() in _PREPOSITIONS:
+            return True
     # "Perm Krai, Russia": a capitalised word and a comma before (not a sentence's "However, …")
     return prev[-1].lower() in _PREPOSITIONS or (len(prev) > 1 and bool(re.search(r"[A-Z][\w.-]*,\s+(?:the\s+)?$", sentence[:at])))
 

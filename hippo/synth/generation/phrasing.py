@@ -100,7 +100,7 @@ def participle_base(word: str) -> str | None:
     w = word.lower()
     if w in IRREGULAR_PARTICIPLES:
         return IRREGULAR_PARTICIPLES[w]
-    if w.endswith("ed") and w not in IRREGULAR_PAST:
+    if w.endswith("ed"):  # "created" is listed as a past only for its base form
         return base_of_past(w)
     return None
 

@@ -119,6 +119,8 @@ def test_a_subject_that_may_not_be_the_clauses_is_no_subject() -> None:
     assert _shape("Cinderella", "written by", "Johann Strauss II", ballet, "Johann Strauss II") == "ambiguous_attachment"
     bombs = "The United States dropped the bombs with consent as outlined in the Quebec Agreement."
     assert _shape("United States", "outlined in", "Quebec Agreement", bombs, "Quebec Agreement") == "ambiguous_attachment"
+    tui = "First Choice Airways was an airline of European tour operator TUI Travel PLC, based in Crawley."
+    assert _shape("TUI Travel PLC", "based in", "Crawley", tui, "Crawley") == "ambiguous_attachment"
     market = "Ismailov owned the marketplace, Cherkizovsky Market, located in Moscow."
     assert _shape("Cherkizovsky Market", "located in", "Moscow", market, "Moscow") is None
     alias = "Bambarakanda Falls (also known as Bambarakele Falls) is the tallest waterfall."
@@ -143,6 +145,10 @@ def test_who_does_not_ask_for_a_quoted_title() -> None:
     sentence = 'Sally Green submitted "Half Bad" to an agent in 2013.'
     assert question_word_problem("Who did Sally Green submit?", "Half Bad", sentence) == "wrong_question_word"
     assert question_word_problem("What did Sally Green submit?", "Half Bad", sentence) is None
+
+
+def test_a_participle_listed_as_a_past_is_still_a_participle() -> None:
+    assert ask_object("Riemann integral", "created by", "person") == "Who created Riemann integral?"
 
 
 def test_the_predicate_is_spelled_as_the_sentence_writes_it() -> None:
