@@ -49,6 +49,17 @@ _BE_HAVE = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "h
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 
+def unbalanced_quotes(sentence: str) -> bool:
+    """A sentence cut inside a quotation ('… from the album "U.S.A.'): the splitter took a
+    title's full stop for the sentence's end."""
+    return sentence.count('"') % 2 == 1 or sentence.count("“") != sentence.count("”")
+
+
+def hollow(text: str) -> bool:
+    """An article with no noun after it ("the near Stangenrod", "What is the in Manhattan?")."""
+    return _HOLLOW.search(text) is not None
+
+
 def _clean(token: str) -> str:
     return token.strip(",;:()\"“”'‘’.!?")
 
@@ -199,7 +210,7 @@ def question_problem(question: str, answer: str, hidden: tuple[str, ...] = (), t
     """The question names no answer and none of ``hidden`` (a multi-hop question's bridge) and,
     when a template wrote it, is not a placeholder form."""
     q = f" {normalize_phrase(question)} "
-    if template and (any(f" {p} " in q for p in PLACEHOLDERS) or _HOLLOW.search(question)):
+    if template and (any(f" {p} " in q for p in PLACEHOLDERS) or hollow(question)):
         return "ill_formed_question"
     key = normalize_phrase(answer)
     if key and f" {key} " in q:
@@ -216,6 +227,8 @@ def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "", tit
     sentence states the predicate; ``answer`` is the end asked for, ``known`` the one named."""
     if not fact.sentence:
         return "no_source_sentence"
+    if unbalanced_quotes(fact.sentence):
+        return "truncated_sentence"
     answer, known = written_as(answer, fact.sentence), written_as(known, fact.sentence)
     reason = name_problem(answer, fact.sentence, context, titles)
     if reason:

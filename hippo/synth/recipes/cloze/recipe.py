@@ -7,7 +7,7 @@ the same records are written (the pipeline's judge still checks them)."""
 from __future__ import annotations
 
 from hippo.llm.client import LLMClient
-from hippo.synth.filters.precision import question_problem
+from hippo.synth.filters.precision import hollow, question_problem
 from hippo.synth.generation import phrasing
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR, describe_through
@@ -49,7 +49,7 @@ class ClozeRecipe(Recipe):
             sentence = chain.second.sentence
             bridge = spelled[chain.bridge]
             at = sentence.find(bridge)
-            if described is None or at < 0:
+            if described is None or at < 0 or hollow(described):
                 continue
             words = sentence[:at].split(" ")
             if words[-2:-1] and words[-2].lower() in ("the", "a", "an"):  # "The Hollen Prize": the article goes

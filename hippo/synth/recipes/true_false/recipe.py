@@ -5,6 +5,8 @@ is text of the cited passage."""
 
 from __future__ import annotations
 
+import re
+
 from hippo.llm.client import LLMClient
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR
@@ -13,6 +15,13 @@ from hippo.synth.recipes.base import Recipe, WorkItem, passage_text, passage_tit
 from hippo.synth.records import Candidate
 
 PROMPT = "True or false: "
+
+
+def with_article(claim: str, name: str) -> str:
+    """"a"/"an" before the swapped-in name as its first letter needs ("an Common Monetary Area")."""
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    return re.sub(r"\b([Aa])n?(\s+)(?=" + re.escape(name) + ")",
+                  lambda m: (article.capitalize() if m.group(1) == "A" else article) + m.group(2), claim, count=1)
 CHOICES = ["true", "false"]
 
 
@@ -37,7 +46,7 @@ class TrueFalseRecipe(Recipe):
             swap = unlinked_same_kind(item.topology, kinds, end_id, anchor, item.rng, 1, {fact.subject, fact.object}, f.id)
             if not swap:
                 continue
-            claim = fact.sentence.replace(end, swap[0], 1)
+            claim = with_article(fact.sentence.replace(end, swap[0], 1), swap[0])
             out.append(Candidate(PROMPT + claim, f"False. {fact.sentence}", self.name, GENERATOR, of_fact(f),
                                  extra={**extra, "answer_key": "false", "swapped": {"from": end, "to": swap[0]}}))
         return out

@@ -10,6 +10,7 @@ from hippo.kinds import guess_kind, name_kind
 from hippo.synth.filters.precision import (
     as_written,
     fact_problem,
+    hollow,
     name_problem,
     predicate_as_written,
     question_shape_problem,
@@ -19,6 +20,7 @@ from hippo.synth.generation.phrasing import ask_object
 from hippo.synth.generation.verifiable import role_peers, unlinked_same_kind
 from hippo.synth.kinds import EntityKinds
 from hippo.synth.partition.path2 import siblings
+from hippo.synth.recipes.true_false.recipe import with_article
 from hippo.synth.topology import Topology
 from hippo.synth.units import FactUnit
 
@@ -139,6 +141,20 @@ def test_lists_tables_fragments_and_coordinates_give_no_question() -> None:
     assert fact_problem(_fact("Jerry", "located at", "35.8821078", jerry), "35.8821078", "Jerry") == "answer_generic"
     raleigh = _fact("Raleigh", "receives", "6.0 inches", "Raleigh receives 6.0 inches of snow.")
     assert fact_problem(raleigh, "6.0 inches", "Raleigh", "It snows in Raleigh.") is None
+
+
+def test_a_sentence_cut_inside_a_quotation_and_a_hollow_description_stand_for_nothing() -> None:
+    cut = _fact("Badd", "single from", "Ying Yang Twins", '"Badd" is the second single from the Ying Yang Twins\' album "U.S.A.')
+    assert fact_problem(cut, "Ying Yang Twins", "Badd") == "truncated_sentence"
+    whole = _fact("Badd", "single from", "Ying Yang Twins", '"Badd" is the second single from the Ying Yang Twins.')
+    assert fact_problem(whole, "Ying Yang Twins", "Badd", "It is by the Ying Yang Twins and Badd.") is None
+    assert hollow("the near Stangenrod") and not hollow("the village near Stangenrod")
+
+
+def test_a_swapped_name_takes_its_own_article() -> None:
+    assert with_article("The San Lucas AVA is an Common Monetary Area in Monterey County.", "Common Monetary Area") == (
+        "The San Lucas AVA is a Common Monetary Area in Monterey County.")
+    assert with_article("It is a Atlantic port.", "Atlantic") == "It is an Atlantic port."
 
 
 def test_who_does_not_ask_for_a_quoted_title() -> None:
