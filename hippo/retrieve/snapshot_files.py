@@ -50,25 +50,7 @@ def versions_on_disk(root: Path, key: str) -> list[int]:
 def write(root: Path, key: str, version: int, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Path:
     """Write the arrays as version ``version`` of ``key``; returns the directory. If another
     process put the same version in place first, theirs is kept (same store version, same data)."""
-    final = version_dir(root, key, version)
-    if (final / "meta.json").is_file():
-        return final
-    tmp = root / key / f".tmp-{uuid.uuid4().hex}"
-    tmp.mkdir(parents=True)
-    try:
-        for name, array in arrays.items():
-            np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
-        # meta.json last: its presence marks a complete directory
-        (tmp / "meta.json").write_text(json.dumps({**meta, "format": FORMAT, "version": version,
-                                                   "arrays": sorted(arrays)}))
-        try:
-            os.rename(tmp, final)
-        except OSError:
-            if not (final / "meta.json").is_file():
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    final = _write_whole(version_dir(root, key, version), root / key, arrays, {**meta, "version": version})
     prune(root, key, keep=version)
     return final
 
@@ -76,14 +58,20 @@ def write(root: Path, key: str, version: int, arrays: dict[str, np.ndarray], met
 def write_part(version_path: Path, part: str, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Path:
     """Add a named part (a layout built later from the same store version, e.g. the bridge mode's)
     inside a version directory, as atomically as the version itself; a part already there is kept."""
-    final = version_path / part
+    return _write_whole(version_path / part, version_path, arrays, meta)
+
+
+def _write_whole(final: Path, parent: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> Path:
+    """The arrays and meta.json into ``final`` through a temporary sibling renamed into place, so a
+    reader sees the whole directory or none; one already in place is kept."""
     if (final / "meta.json").is_file():
         return final
-    tmp = version_path / f".tmp-{part}-{uuid.uuid4().hex}"
+    tmp = parent / f".tmp-{final.name}-{uuid.uuid4().hex}"
     tmp.mkdir(parents=True)
     try:
         for name, array in arrays.items():
             np.save(tmp / f"{name}.npy", np.ascontiguousarray(array), allow_pickle=False)
+        # meta.json last: its presence marks a complete directory
         (tmp / "meta.json").write_text(json.dumps({**meta, "format": FORMAT, "arrays": sorted(arrays)}))
         try:
             os.rename(tmp, final)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,17 @@ def test_parse_kept_takes_numbers_in_range_in_rank_order() -> None:
     assert parse_kept({"relevant": [True]}, 5, 4) is None
 
 
+def _keeping_tolvik(shown: list[list[str]]) -> Callable[[dict[str, Any]], str]:
+    """A fake LLM that keeps the numbered candidates mentioning Tolvik and records what it was shown."""
+
+    def reply(request: dict[str, Any]) -> str:
+        candidates = FACT_LINE.findall(request["messages"][-1]["content"])
+        shown.append([text for _, text in candidates])
+        return json.dumps({"relevant": [int(n) for n, text in candidates if "tolvik" in text.lower()]})
+
+    return reply
+
+
 def _memory(tmp_path: Path, server: OpenAITestServer, **kw: Any) -> Memory:
     return Memory(store=f"sqlite:///{tmp_path / 'g.db'}", namespace="rf", llm_base_url=server.base_url,
                   llm_model="test-model", cache_dir=str(tmp_path / "cache"), llm_max_retries=0,
@@ -42,13 +54,7 @@ def _memory(tmp_path: Path, server: OpenAITestServer, **kw: Any) -> Memory:
 @pytest.mark.slow
 def test_the_filter_decides_which_linked_facts_seed(tmp_path: Path) -> None:
     shown: list[list[str]] = []
-
-    def keep_tolvik(request: dict[str, Any]) -> str:
-        facts = FACT_LINE.findall(request["messages"][-1]["content"])
-        shown.append([text for _, text in facts])
-        return json.dumps({"relevant": [int(n) for n, text in facts if "tolvik" in text.lower()]})
-
-    with OpenAITestServer(keep_tolvik) as server, _memory(tmp_path, server) as memory:
+    with OpenAITestServer(_keeping_tolvik(shown)) as server, _memory(tmp_path, server) as memory:
         memory.add_documents(DOCS)
         question = "Where was the author of The Glass Orchard born?"
         unfiltered = memory.query(question, top_k=4, mode="hipporag2")
@@ -80,13 +86,7 @@ def test_nothing_kept_falls_back_to_dense_and_a_broken_reply_keeps_all(tmp_path:
 @pytest.mark.slow
 def test_in_bridge_mode_the_filter_decides_which_linked_sentences_seed(tmp_path: Path) -> None:
     shown: list[list[str]] = []
-
-    def keep_tolvik(request: dict[str, Any]) -> str:
-        sentences = FACT_LINE.findall(request["messages"][-1]["content"])
-        shown.append([text for _, text in sentences])
-        return json.dumps({"relevant": [int(n) for n, text in sentences if "tolvik" in text.lower()]})
-
-    with OpenAITestServer(keep_tolvik) as server, _memory(tmp_path, server) as memory:
+    with OpenAITestServer(_keeping_tolvik(shown)) as server, _memory(tmp_path, server) as memory:
         memory.add_documents(DOCS)
         question = "Where was the author of The Glass Orchard born?"
         unfiltered = memory.query(question, top_k=4, mode="bridge")
