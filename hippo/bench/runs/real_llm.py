@@ -242,7 +242,7 @@ def synthesis_md(r: dict[str, Any]) -> str:
               f"{first.get('units_without_logprobs', 0)} units without log-probabilities, "
               f"{first.get('incomplete_statements', 0)} with missing paraphrases/negations."]
     if loss:
-        lines.append(f"Loss spread (nats per statement, from log-probabilities): n {loss['n']}, min {loss['min']}, "
+        lines.append(f"Spread of the units' losses (from log-probabilities): n {loss['n']}, min {loss['min']}, "
                      f"p25 {loss['p25']}, median {loss['median']}, p75 {loss['p75']}, max {loss['max']}, "
                      f"stdev {loss['stdev']}.")
     lines.append(f"Finish reasons of all replies: {r['finish_reasons']}.")
