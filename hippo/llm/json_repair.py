@@ -29,6 +29,9 @@ def parse_json_reply(text: str) -> Any:
         return json.loads(body, strict=False)
     except ValueError:
         pass
+    # the scan ignores what is inside strings, so it runs on the reply as sent: a fence marker
+    # inside a JSON string ({"a": "```"}) must not cut the value where the fence pattern did
+    body = text.strip()
     reason = "no JSON object or array in reply"
     position = 0
     for _ in range(_MAX_STARTS):
