@@ -30,14 +30,26 @@ def test_the_llm_reader_cites_only_passages_it_was_shown(sample_memory: Memory) 
 
 def test_the_recognition_filter_keeps_a_subset_of_the_linked_facts(sample_memory: Memory) -> None:
     question = "Where was the author of The Glass Orchard born?"
-    plain = sample_memory.query(question, top_k=5)
-    filtered = sample_memory.query(question, top_k=5, recognition_filter=True)
+    plain = sample_memory.query(question, top_k=5, mode="hipporag2")
+    filtered = sample_memory.query(question, top_k=5, mode="hipporag2", recognition_filter=True)
     counts = sample_memory.recognition_filter.counts
     assert counts.calls == 1
     plain_facts = {f.fact_id for f in plain.explanation.linked_facts or []}
     kept = {f.fact_id for f in filtered.explanation.linked_facts or []}
     assert kept <= plain_facts and len(kept) <= 4
     assert filtered.hits  # answered whatever the model kept (dense fallback when nothing)
+
+
+def test_the_recognition_filter_keeps_a_subset_of_the_linking_sentences(sample_memory: Memory) -> None:
+    # in the bridge mode the model reads the sentences that link the query, not triples
+    question = "Where was the author of The Glass Orchard born?"
+    plain = sample_memory.query(question, top_k=5, mode="bridge")
+    calls = sample_memory.recognition_filter.counts.calls
+    filtered = sample_memory.query(question, top_k=5, mode="bridge", recognition_filter=True)
+    assert sample_memory.recognition_filter.counts.calls == calls + 1
+    kept = filtered.explanation.top_sentences or []
+    assert set(kept) <= set(plain.explanation.top_sentences or []) and len(kept) <= 4
+    assert filtered.hits
 
 
 def test_blind_spot_scoring_uses_real_logprobs(sample_memory: Memory, tmp_path: Path) -> None:
