@@ -68,7 +68,7 @@ class BridgeIndex:
         n_e, n_s, n_passages = len(entity_names), int(sentence_passage.size), len(passage_ids)
         self.n_entities, self.n_passages, self.n_sentences = n_e, n_passages, n_s
         # for explanations: each row's sentence text
-        self.sentence_texts: Sequence[str] = []
+        self.sentence_texts: StringColumn = StringColumn.of([])
         # the inputs that are not the snapshot's, kept to be written beside it (``bridge_arrays``)
         self.mention_sentence, self.mention_entity, self.alias_pairs = mention_sentence, mention_entity, alias_pairs
         self.sentence_passage = sentence_passage.astype(np.int64)
@@ -82,7 +82,6 @@ class BridgeIndex:
             (ones, (self.sentence_passage[mention_sentence], mention_entity)), shape=(n_passages, n_e)
         )
         counts.sum_duplicates()
-        self.passage_entities = counts
         # log(1 + mentions) by column: a query reads only its active entities' columns
         self.passage_entities_log = counts.log1p().tocsc()
         df = np.asarray((counts > 0).sum(axis=0)).ravel().astype(np.float64)
@@ -179,10 +178,11 @@ class BridgeIndex:
 
     def reset(
         self, query: str, query_vec: np.ndarray, dense: np.ndarray, p: BridgeParams,
-        keep: Callable[[np.ndarray], np.ndarray] | None = None, search: VectorIndex | None = None,
+        keep: Callable[[np.ndarray], list[int]] | None = None, search: VectorIndex | None = None,
     ) -> tuple[np.ndarray, dict[str, Any]]:
         """(the PageRank reset vector over ``graph``'s vertices, entities first; linking details).
-        ``keep`` picks which of the top sentences link the query (the recognition filter);
+        ``keep`` picks which of the top sentences link the query, as positions among them (the
+        recognition filter);
         ``search`` finds them (``top_sentences``)."""
         seeds: dict[int, float] = {}
         lexical = self.lexical_entities(query)
@@ -191,8 +191,7 @@ class BridgeIndex:
         top, top_scores = self.top_sentences(query_vec, p.top_sentences, search)
         if keep is not None:
             kept = keep(top)
-            top_scores = top_scores[np.isin(top, kept)]
-            top = top[np.isin(top, kept)]
+            top, top_scores = top[kept], top_scores[kept]
         for s, s_score in zip(top, top_scores, strict=True):
             for e in self._entities_of(int(s)):
                 seeds[int(e)] = max(seeds.get(int(e), 0.0), float(s_score))
@@ -234,7 +233,7 @@ def bridge_index(snap: GraphSnapshot, layer: SentenceExport) -> BridgeIndex:
 def bridge_arrays(index: BridgeIndex) -> dict[str, np.ndarray]:
     """What ``bridge_from_arrays`` needs besides the snapshot: written beside the snapshot on disk so
     the next process does not read the whole retrieval layer from the store again."""
-    texts = index.sentence_texts if isinstance(index.sentence_texts, StringColumn) else StringColumn.of(index.sentence_texts)
+    texts = index.sentence_texts
     return {
         "sentence_passage": index.sentence_passage, "sentence_emb": index.sentence_emb,
         "mention_sentence": index.mention_sentence, "mention_entity": index.mention_entity,

@@ -160,8 +160,7 @@ class GraphSnapshot:
                     matrix = layout.sentence_emb
                     # the layout keeps no sentence ids; a sentence's row is its text's embedding,
                     # so the texts in row order say whether an index file holds these rows
-                    texts = layout.sentence_texts
-                    ids = texts if isinstance(texts, StringColumn) else StringColumn.of(texts)
+                    ids = layout.sentence_texts
                 else:
                     matrix = self.embeddings[kind]
                     ids = self.fact_ids if kind == FACT else self._of_kind(self.ids, kind)

@@ -106,9 +106,10 @@ def score(ds: Any, plist: list[Passage], index: BridgeIndex, passage_emb: np.nda
             reset, _ = index.reset(q.question, vec, dense, params)
             if reset.any():
                 scores = index.graph.ppr(reset, params.damping)[index.n_entities :]
-        order = np.argsort(-scores, kind="stable")[:60]
+        order = np.argsort(-scores, kind="stable")
         if guard[0] > 0 and params is not None:
-            order = bounded_demotion(np.argsort(-scores, kind="stable"), top_k_stable(dense, guard[0]), guard[1])[:60]
+            order = bounded_demotion(order, top_k_stable(dense, guard[0]), guard[1])
+        order = order[:60]
         seconds.append(time.perf_counter() - t0)
         keys = dedupe(gold.ranked_keys(dedupe([doc_of[i] for i in order]), target.mode))
         rows.append({f"recall@{k}": recall_at_k(keys, target.keys, k) for k in (2, 5, 10)}

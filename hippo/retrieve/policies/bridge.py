@@ -34,10 +34,10 @@ class BridgePolicy(RetrievalPolicy):
         if self.fact_filter is not None:
             fact_filter = self.fact_filter
 
-            def keep(rows: np.ndarray) -> np.ndarray:
+            def keep(rows: np.ndarray) -> list[int]:
                 # recognition memory over the linked sentences: they are this mode's facts
                 kept = fact_filter(query.text, [index.sentence_texts[int(r)] for r in rows])
-                return rows[[k for k in kept if 0 <= k < len(rows)]]
+                return [k for k in kept if 0 <= k < len(rows)]
 
         reset, linked = index.reset(query.text, query.vector, query.dense, params, keep, snap.vector_index(SENTENCE))
         if keep is not None and not linked["top_sentences"]:
