@@ -11,12 +11,12 @@ either direction); triples and entities per passage on both sides."""
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path
 from typing import Any
 
 from hippo.errors import UserError
+from hippo.safe_ast import literal_eval
 from hippo.text import normalize_passage, normalize_phrase
 from hippo.types import Extraction
 
@@ -24,7 +24,7 @@ Reference = tuple[list[str], list[tuple[str, str, str]]]
 
 
 def _literal(value: Any) -> Any:
-    return ast.literal_eval(value) if isinstance(value, str) else value
+    return literal_eval(value) if isinstance(value, str) else value
 
 
 def load_reference(openie_path: Path) -> dict[str, Reference]:

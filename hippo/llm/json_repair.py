@@ -7,13 +7,13 @@ containers — never by keeping a half-written element (a partial entity name is
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from hippo.llm.errors import LLMJSONError
+from hippo.safe_ast import literal_eval
 
 _FENCE_RE = re.compile(r"```[A-Za-z0-9_-]*[ \t]*\n?(.*?)(?:```|\Z)", re.DOTALL)
 _MAX_CUTS = 400  # bounds the repair work on a pathological reply
@@ -154,7 +154,7 @@ def _loads_lenient(candidate: str) -> Any:
         pass
     # some models answer with Python literals ('single quotes', True, None): read them safely
     try:
-        return _plain(ast.literal_eval(cleaned))
+        return _plain(literal_eval(cleaned))
     except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise _NoValue("unreadable JSON") from None
 

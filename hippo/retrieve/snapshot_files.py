@@ -20,6 +20,8 @@ from typing import Any
 
 import numpy as np
 
+from hippo.safe_ast import AST_LOCK
+
 FORMAT = 1
 _VERSION_DIR = re.compile(r"^v(\d+)$")
 
@@ -98,5 +100,7 @@ def read(path: Path) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     meta = json.loads((path / "meta.json").read_text())
     if meta.get("format") != FORMAT:
         raise ValueError(f"snapshot format {meta.get('format')} at {path}; expected {FORMAT}")
-    arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in meta["arrays"]}
+    # numpy parses each header with ast.literal_eval; see hippo.safe_ast.
+    with AST_LOCK:
+        arrays = {name: np.load(path / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in meta["arrays"]}
     return arrays, meta

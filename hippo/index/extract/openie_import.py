@@ -16,7 +16,6 @@ fails its passage with the reason.
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 import os
@@ -26,6 +25,7 @@ from typing import Any
 
 from hippo.errors import UserError
 from hippo.index.extract.base import Extractor, Progress, no_progress, parse_triples
+from hippo.safe_ast import literal_eval
 from hippo.text import normalize_passage, normalize_phrase
 from hippo.types import Extraction, Passage, Triple
 
@@ -192,7 +192,7 @@ def _keys_of(doc: dict[str, Any], entry: OpenIEEntry) -> list[str]:
 def _literal(value: Any, what: str) -> list[Any]:
     if isinstance(value, str):
         try:
-            value = ast.literal_eval(value) if value.strip() else []
+            value = literal_eval(value) if value.strip() else []
         except (ValueError, SyntaxError, MemoryError, RecursionError):
             raise ValueError(f"{what} is not a readable list literal: {value[:80]!r}") from None
     if isinstance(value, tuple):
