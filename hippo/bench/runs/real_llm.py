@@ -267,9 +267,14 @@ def main() -> None:
     parser.add_argument("--score-units", type=int, default=8)
     parser.add_argument("--documents", type=int, default=16, help="synthesis: the first N documents of the sample")
     parser.add_argument("--cache", default=str(ROOT / "benchmarks" / "cache"), help="index cache folder")
+    parser.add_argument("--out", default=str(OUT),
+                        help="results folder (to run groups of modes side by side on two servers)")
     parser.add_argument("--render", action="store_true",
                         help="only rewrite each part's .md from its .json (no model calls)")
     args = parser.parse_args()
+    global OUT
+    OUT = Path(args.out).resolve()
+    OUT.mkdir(parents=True, exist_ok=True)
     renderers = {"reader": reader_md, "extraction": extraction_md, "synthesis": synthesis_md}
     if args.render:
         for part in args.parts:
