@@ -255,6 +255,7 @@ def _when(r: dict[str, Any]) -> str:
 
 
 def main() -> None:
+    global OUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("parts", nargs="+", choices=["reader", "extraction", "synthesis"])
     parser.add_argument("--model-label", default=os.environ.get("HIPPO_LLM_MODEL", ""),
@@ -272,7 +273,6 @@ def main() -> None:
     parser.add_argument("--render", action="store_true",
                         help="only rewrite each part's .md from its .json (no model calls)")
     args = parser.parse_args()
-    global OUT
     OUT = Path(args.out).resolve()
     OUT.mkdir(parents=True, exist_ok=True)
     renderers = {"reader": reader_md, "extraction": extraction_md, "synthesis": synthesis_md}
