@@ -246,6 +246,7 @@ def part_cache(args: argparse.Namespace) -> dict[str, Any]:
 def write_markdown(data: dict[str, Any]) -> None:
     lines = ["# Embedding speed (issue 20)", "", "Ratios within one run on a shared 2-core machine; load averages as "
              "recorded (1, 5, 15 min).", ""]
+    lines += [*data.get("notes", []), ""] if data.get("notes") else []
     t = data.get("throughput")
     if t:
         lines += [f"## Throughput — {t['texts']['passages']} passages + {t['texts']['phrases']} phrases, "
@@ -285,6 +286,10 @@ def write_markdown(data: dict[str, Any]) -> None:
             load_1m = (run.get("machine") or {}).get("load_average_1m")
             lines.append(f"- {name} [{run['embedder']}]: wall {run['wall_s']} s, embed {run['timings']['embed']} s, "
                          f"load {load_1m}; R@5: {r5}")
+        base, new = x["runs"].get("before", {}), x["runs"].get("onnx", {})
+        if "timings" in base and "timings" in new:
+            lines += ["", f"onnx against before, same run: embed stage {base['timings']['embed'] / new['timings']['embed']:.2f}× "
+                          f"faster, whole index {base['wall_s'] / new['wall_s']:.2f}× (targets 4× and 2.5×)"]
         lines.append("")
     c = data.get("cache")
     if c:
