@@ -47,6 +47,11 @@ EXPANSION_ADD = 80
 EXPANSION_SEARCH = 256
 EXPANSION_SEARCH_LARGE = 512
 LARGE_ROWS = 500_000
+# Passages scored exactly per query when passages go through HNSW: the reset of PageRank and the
+# dense guard only use the head of the dense ranking (HippoRAG 2's passage seed is 0.05 x the
+# min-max score, so a passage below the top thousand carries almost nothing), and a query returns
+# far fewer.
+PASSAGE_CANDIDATES = 1000
 FORMAT = 1
 
 
@@ -110,7 +115,9 @@ class VectorIndex:
                 rows[i, : top.size], scores[i, : top.size] = top, sims[i, top]
             rows[~np.isfinite(scores)] = -1
             return rows, scores
-        fetch = k if allowed is None else min(n, 2 * k + 16)
+        # a few more than k: rows tied at the k-th score (equal texts give equal vectors) are then
+        # settled by row, as the scan settles them, instead of by the graph's visiting order
+        fetch = min(n, k + 16) if allowed is None else min(n, 2 * k + 16)
         _, found = self.hnsw.search(q, fetch)
         keys = np.asarray(found, dtype=np.int64)
         for i in range(q.shape[0]):
@@ -122,6 +129,23 @@ class VectorIndex:
             order = np.lexsort((cand, -exact))[:k]
             rows[i, : order.size], scores[i, : order.size] = cand[order], exact[order]
         return rows, scores
+
+    def all_scores(self, query: np.ndarray, candidates: int) -> np.ndarray:
+        """Every row's score for one query, as float32. Exact scan: the dot products. HNSW: the
+        ``candidates`` nearest rows get their exact dot products and every other row the lowest
+        score of all rows (the nearest neighbour of the negated query), so a min-max over the
+        result equals the exact one on the rows found and gives the rest 0. Costs a search and
+        one array fill instead of a pass over every row's vector."""
+        if self.hnsw is None:
+            return np.asarray(np.asarray(self.matrix) @ query, dtype=np.float32)
+        q = np.asarray(query, dtype=np.float32)
+        rows, scores = self.search(q, candidates)
+        keep = rows[0] >= 0
+        _, lowest = self.search(-q, 1)
+        floor = min(-float(lowest[0, 0]), float(scores[0][keep].min())) if keep.any() else 0.0
+        out = np.full(len(self), floor, dtype=np.float32)
+        out[rows[0][keep]] = scores[0][keep]
+        return out
 
     def top_min_max(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best rows for one query and their min-max normalised scores over *all* rows

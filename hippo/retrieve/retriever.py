@@ -13,12 +13,12 @@ from dataclasses import replace
 
 from hippo.config import Settings
 from hippo.embed import Embedder
-from hippo.retrieve.ann import AnnConfig
+from hippo.retrieve.ann import PASSAGE_CANDIDATES, AnnConfig
 from hippo.retrieve.explanation import RetrievalExplanation
 from hippo.retrieve.policies.base import FactFilter, Query, RetrievalPolicy
 from hippo.retrieve.policies.registry import policy_class
 from hippo.retrieve.ranking import Ranking
-from hippo.retrieve.snapshot import GraphSnapshot, StaleSnapshot, one_thread
+from hippo.retrieve.snapshot import PASSAGE, GraphSnapshot, StaleSnapshot, one_thread
 from hippo.retrieve.snapshot_cache import SnapshotCache
 from hippo.store.base import GraphStore
 from hippo.types import Hit, QueryResult
@@ -91,4 +91,5 @@ class Retriever:
     def rank(self, snap: GraphSnapshot, text: str, mode: str) -> Ranking:
         vector = self.embedder.embed_query(text)
         with one_thread():
-            return self.policy(mode).rank(snap, Query(text, vector, snap.export.passage_emb @ vector))
+            dense = snap.vector_index(PASSAGE).all_scores(vector, PASSAGE_CANDIDATES)
+            return self.policy(mode).rank(snap, Query(text, vector, dense))

@@ -16,7 +16,7 @@ from pathlib import Path
 from hippo.config import Settings
 from hippo.retrieve import snapshot_files
 from hippo.retrieve.ann import AnnConfig
-from hippo.retrieve.snapshot import ENTITY, FACT, GraphSnapshot
+from hippo.retrieve.snapshot import ENTITY, FACT, PASSAGE, GraphSnapshot
 from hippo.retrieve.snapshot_delta import extend
 from hippo.store.base import GraphStore
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 OFF = "off"
 # the kinds linking searches top-k in; passages are not among them: HippoRAG 2 seeds every passage
 # with its dense score, so the query path scores them all anyway
-ANN_KINDS = (ENTITY, FACT)
+ANN_KINDS = (ENTITY, FACT, PASSAGE)
 
 
 class SnapshotCache:

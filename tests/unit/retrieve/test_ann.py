@@ -85,6 +85,37 @@ def test_top_min_max_normalises_over_all_rows_on_both_paths() -> None:
     assert np.array_equal(VectorIndex(m).top_min_max(q, 5)[0], np.argsort(-expected, kind="stable")[:5])
 
 
+def test_rows_tied_at_the_kth_score_are_settled_by_row_as_the_scan_does() -> None:
+    # one-hot rows, each three times: dot products are exactly 1 or 0, so the ties are exact
+    m = np.tile(np.eye(32, dtype=np.float32), (3, 1))
+    queries = np.eye(32, dtype=np.float32)
+    exact, approx = VectorIndex(m), ann.build(m)
+    for k in (1, 2, 3):
+        rows = exact.search(queries, k)[0]
+        assert np.array_equal(rows[:, 0], np.arange(32))  # the scan keeps the lowest row of a tie
+        assert np.array_equal(approx.search(queries, k)[0], rows), k
+
+
+def test_all_scores_are_exact_on_the_rows_found_and_the_lowest_elsewhere() -> None:
+    m = _clustered(3000)
+    q = _clustered(1, seed=3)[0]
+    full = m @ q
+    assert np.array_equal(VectorIndex(m).all_scores(q, 50), full)
+    scores = ann.build(m).all_scores(q, 50)
+    assert scores.shape == full.shape and scores.dtype == np.float32
+    found = scores > scores.min()
+    assert 45 <= found.sum() <= 50
+    assert np.allclose(scores[found], full[found], atol=1e-5)
+    assert np.isclose(scores.min(), full.min(), atol=1e-5)  # the floor is the true lowest score
+    # min-max over either array ranks and weighs the head alike
+    exact_top = np.argsort(-full, kind="stable")[:10]
+    approx_top = np.argsort(-scores, kind="stable")[:10]
+    assert len(set(exact_top) & set(approx_top)) >= 9
+    expected = (full - full.min()) / (full.max() - full.min())
+    got = (scores - scores.min()) / (scores.max() - scores.min())
+    assert np.allclose(got[approx_top], expected[approx_top], atol=1e-4)
+
+
 def test_allowed_rows_restrict_both_paths() -> None:
     m = _clustered(2000)
     allowed = np.arange(2000) % 3 != 0
@@ -136,10 +167,9 @@ def test_the_snapshot_cache_builds_the_indexes_with_the_snapshot_and_extends_the
         cache = SnapshotCache(tmp_path / "snaps", ann=AnnConfig("on"))
         snap = cache.refresh(store, "ns")
         assert snap.ann_dir is not None and snap.ann_dir.parent.parent == tmp_path / "snaps"
-        for kind in ("entity", "fact"):
+        for kind in ("entity", "fact", "passage"):
             assert _meta(snap.ann_dir, kind)["rows"] == len(snap.embeddings[kind])
             assert snap.vector_index(kind).approximate
-        assert not (snap.ann_dir / "passage.json").exists()  # the query path scores every passage
         n_facts = len(snap.fact_ids)
 
         # a fresh process maps what is there; linking through it equals the exact scan here
