@@ -81,7 +81,10 @@ def extend(base: GraphSnapshot, appended: tuple[GraphExport, dict[str, Any]]) ->
     def rows(old_rows: np.ndarray, new_rows: np.ndarray, n_new: int) -> np.ndarray:
         if n_new == 0:
             return np.asarray(old_rows)
-        return np.concatenate([np.asarray(old_rows, dtype=np.float32), np.asarray(new_rows, dtype=np.float32)])
+        new = np.asarray(new_rows, dtype=np.float32)
+        if len(old_rows) == 0:  # an empty kind is saved as shape (0, 0): it has no width to match
+            return new
+        return np.concatenate([np.asarray(old_rows, dtype=np.float32), new])
 
     snapshot = GraphSnapshot.from_parts(
         delta.version,
