@@ -138,14 +138,18 @@ class VectorIndex:
         one array fill instead of a pass over every row's vector."""
         if self.hnsw is None:
             return np.asarray(np.asarray(self.matrix) @ query, dtype=np.float32)
-        q = np.asarray(query, dtype=np.float32)
-        rows, scores = self.search(q, candidates)
+        rows, scores = self.search(query, candidates)
         keep = rows[0] >= 0
-        _, lowest = self.search(-q, 1)
-        floor = min(-float(lowest[0, 0]), float(scores[0][keep].min())) if keep.any() else 0.0
+        floor = min(self._lowest_score(query), float(scores[0][keep].min())) if keep.any() else 0.0
         out = np.full(len(self), floor, dtype=np.float32)
         out[rows[0][keep]] = scores[0][keep]
         return out
+
+    def _lowest_score(self, query: np.ndarray) -> float:
+        """The lowest dot product of any row with ``query``: the nearest neighbour of the negated
+        query, so no row is scanned."""
+        _, lowest = self.search(-np.asarray(query, dtype=np.float32), 1)
+        return -float(lowest[0, 0])
 
     def top_min_max(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` best rows for one query and their min-max normalised scores over *all* rows
@@ -160,8 +164,7 @@ class VectorIndex:
         rows, raw = rows[0][keep], scores[0][keep].astype(np.float64)
         if rows.size == 0:
             return rows, raw
-        _, lowest = self.search(-np.asarray(query, dtype=np.float32), 1)
-        lo, hi = -float(lowest[0, 0]), float(raw[0])
+        lo, hi = self._lowest_score(query), float(raw[0])
         if hi - lo < 1e-12:
             return rows, np.ones_like(raw) if hi > 0 else np.zeros_like(raw)
         return rows, (raw - lo) / (hi - lo)

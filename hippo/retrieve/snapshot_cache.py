@@ -23,8 +23,8 @@ from hippo.store.base import GraphStore
 log = logging.getLogger(__name__)
 
 OFF = "off"
-# the kinds linking searches top-k in; passages are not among them: HippoRAG 2 seeds every passage
-# with its dense score, so the query path scores them all anyway
+# the kinds a query searches top-k in (passages: the head of the dense ranking, the rest floored;
+# see VectorIndex.all_scores)
 ANN_KINDS = (ENTITY, FACT, PASSAGE)
 
 
