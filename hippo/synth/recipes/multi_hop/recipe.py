@@ -140,8 +140,11 @@ class MultiHopRecipe(Recipe):
 
     def plan(self, ctx: PlanContext) -> WorkPlan:
         """The partitioner's subgraphs, after every chain of the graph the template can stand
-        behind (``vetted_chains``: a partitioner pairs those few facts with others)."""
+        behind (``vetted_chains``: a partitioner pairs those few facts with others); an
+        explicitly LLM run takes the partitioner's alone."""
         base = plan_subgraphs(ctx)
+        if ctx.options.generator == "llm":
+            return base  # the LLM phrases any chain; the vetting is the template's
         kinds = ctx.kinds
         vetted = vetted_chains(ctx, lambda f, known, target, first, units: hop_stands(f, known, target, first, units, kinds),
                                lambda ch, units: stands(ch, units, kinds))
