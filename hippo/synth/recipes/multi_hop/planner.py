@@ -44,18 +44,20 @@ def vetted_chains(ctx: PlanContext, hop_stands: HopCheck, stands: ChainCheck) ->
             if hop_stands(f, bridge, other, False, own):
                 second[bridge].append((f, other))
     out: list[Subgraph] = []
-    seen: set[tuple[str, str]] = set()
+    used: set[str] = set()
     for bridge in sorted(set(first) & set(second)):
         for f1, start in first[bridge]:
             for f2, end in second[bridge]:
                 if f2.id == f1.id or end == start or set(f1.passage_ids) & set(f2.passage_ids):
                     continue
-                if topo.shortest_hops(start, end, limit=1) is not None or (f1.id, f2.id) in seen:
+                if topo.shortest_hops(start, end, limit=1) is not None or f1.id in used or f2.id in used:
                     continue
                 chain = Chain(start, bridge, end, f1, f2)
                 if not stands(chain, _part(units, f1, f2)):
                     continue
-                seen.add((f1.id, f2.id))
+                # fact-disjoint, as a partitioner's are: a hub bridge's one second hop ("the largest
+                # wind farm in the United States") is not asked again from every start
+                used.update((f1.id, f2.id))
                 out.append(Subgraph("path2", [start, bridge, end], [f1.id, f2.id], f1.id, chain=chain.path,
                                     attrs={"vetted_chain": True}))
     return out

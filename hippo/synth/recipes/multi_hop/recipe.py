@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from hippo.kinds import name_kind
 from hippo.llm.client import LLMClient
-from hippo.synth.filters.precision import as_written, fact_problem, question_problem, question_shape_problem, written_as
+from hippo.synth.filters.precision import (
+    as_written,
+    fact_problem,
+    object_after_predicate,
+    question_problem,
+    question_shape_problem,
+    written_as,
+)
 from hippo.synth.generation.llm_calls import ask_json, text_field
 from hippo.synth.generation.prompts import render_subgraph
 from hippo.synth.generation.sentences import mentions
@@ -75,7 +82,8 @@ def hop_stands(fact: FactUnit, known: str, target: str, first: bool, units: Subg
     titles = tuple(dict.fromkeys(p.title for p in units.passages.values() if p.title))
     w = as_written(fact)
     target_text, known_text = written_as(names[target], w.sentence), written_as(names[known], w.sentence)
-    if fact_problem(fact, names[target], names[known], context, titles) or question_shape_problem(w, target_text):
+    if (fact_problem(fact, names[target], names[known], context, titles) or question_shape_problem(w, target_text)
+            or _object_problem(w)):
         return False
     if first:
         return describe_through(w, known, known_text, kinds) is not None
@@ -113,7 +121,14 @@ def _hops_problem(chain: Chain, names: dict[str, str]) -> str | None:
     if name_kind(names[chain.end]) == "number":
         return "ambiguous_question"  # "How many medals did the place where … win?": a count needs its occasion
     return (question_shape_problem(first, written_as(names[chain.bridge], first.sentence))
-            or question_shape_problem(second, written_as(names[chain.end], second.sentence)))
+            or question_shape_problem(second, written_as(names[chain.end], second.sentence))
+            or _object_problem(first) or _object_problem(second))
+
+
+def _object_problem(fact: FactUnit) -> str | None:
+    """A hop's object follows its predicate in the sentence: a description or a question built on
+    a farther name says what the sentence does not ("the county seat of the United States")."""
+    return None if object_after_predicate(fact) else "object_not_after_predicate"
 
 
 def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: dict[str, str],

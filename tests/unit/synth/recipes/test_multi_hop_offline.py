@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from hippo.synth.filters import roundtrip
+from hippo.synth.filters.precision import object_after_predicate
 from hippo.synth.filters.roundtrip import RoundTrip
 from hippo.synth.kinds import EntityKinds
 from hippo.synth.recipes.multi_hop import planner
@@ -113,3 +114,36 @@ def test_round_trip_second_step_only_after_the_bridge(monkeypatch: pytest.Monkey
                       extra={"answer_key": "Ostravel"})  # no second step recorded
     rt = _round_trip(monkeypatch, {cand.question: "Ira Morrow"}, ["p2"])
     assert rt.problem(plain) == "roundtrip_wrong_answer"
+
+
+def _fact(subject: str, predicate: str, obj: str, sentence: str) -> FactUnit:
+    return FactUnit("f", "s", subject, predicate, "o", obj, sentence, ["p"])
+
+
+@pytest.mark.parametrize(("fact", "follows"), [
+    (_fact("Hong Kong Island", "was ceded to", "United Kingdom",
+           "Hong Kong Island was ceded to the United Kingdom by the Qing dynasty."), True),
+    (_fact("Hall", "first president of", "American Psychological Association",
+           "Hall, who was the first president of the American Psychological Association, viewed adolescence."), True),
+    # the farther name of a place: Dodge City is the seat of Ford County, not of the United States
+    (_fact("Dodge City", "is county seat of", "United States",
+           "Dodge City is the county seat of Ford County, Kansas, United States."), False),
+    (_fact("Fowler River", "located in", "United States",
+           "The Fowler River is a river located in central New Hampshire in the United States."), False),
+    (_fact("United States", "rose as", "British Empire",
+           "The United States and the Soviet Union rose as pre-eminent world powers and the British Empire declined."), False),
+])
+def test_a_hop_object_follows_its_predicate(fact: FactUnit, follows: bool) -> None:
+    assert object_after_predicate(fact) is follows
+
+
+def test_multi_hop_rejects_a_hop_whose_object_is_farther_on() -> None:
+    kinds = EntityKinds({**_kinds().kinds, "k": "place"}, {**NAMES, "k": "Kessary"})
+
+    def stands_with(sentence: str) -> bool:
+        fact = FactUnit("f4", "m", "Ira Morrow", "was born in", "k", "Kessary", sentence, ["p4"])
+        units = SubgraphUnits(facts={"f4": fact}, passages={"p4": Passage("p4", "d4", "Ira Morrow", sentence)})
+        return hop_stands(fact, "m", "k", False, units, kinds)
+
+    assert stands_with("Ira Morrow was born in Kessary.")
+    assert not stands_with("Ira Morrow was born in a village near Kessary.")
