@@ -446,6 +446,19 @@ def predicate_as_written(predicate: str, sentence: str) -> str:
     return found.group(0) if found else predicate
 
 
+def object_after_predicate(fact: FactUnit) -> bool:
+    """The sentence writes the fact's object right after its predicate ("was ceded to the United
+    Kingdom"), not further on ("the county seat of Ford County, Kansas, United States" does not
+    make Dodge City a county seat of the United States; "located in central New Hampshire in the
+    United States" does not say where in the United States alone)."""
+    if not fact.sentence:
+        return False
+    pred = predicate_as_written(fact.predicate, fact.sentence)
+    obj = written_as(fact.object, fact.sentence)
+    pattern = r"(?<![\w'’-])" + re.escape(pred) + r"\s+(?:(?:the|a|an)\s+)?" + re.escape(obj) + r"(?![\w-])"
+    return re.search(pattern, fact.sentence, re.IGNORECASE) is not None
+
+
 def whole_occurrence(sentence: str, name: str) -> tuple[int, int] | None:
     """The first place the sentence writes ``name`` as a whole name (not inside a longer one)."""
     for start, end in _occurrences(sentence, name):

@@ -50,4 +50,23 @@ class RoundTrip:
         if cand.extra.get("verifiable"):
             return None  # a blank, a choice or a claim: its key is checked against the passages and the graph
         answer = self.reader.read(question, retrieval, lambda q: retrieve(self.memory, q, self.top_k))
-        return None if same_answer(answer.answer, key) else "roundtrip_wrong_answer"
+        if same_answer(answer.answer, key):
+            return None
+        return self._second_step(cand, answer.answer, key)
+
+    def _second_step(self, cand: Candidate, read: str, key: str) -> str | None:
+        """A two-hop question read in two steps, as a person would: when the reader answers the
+        question's hidden bridge (``extra["bridge_key"]``), the bridge's own question
+        (``extra["bridge_question"]``, the second hop with the bridge named) must retrieve a
+        cited passage and read the key back."""
+        bridge, then = str(cand.extra.get("bridge_key") or ""), str(cand.extra.get("bridge_question") or "")
+        if not bridge or not then or not same_answer(read, bridge):
+            return "roundtrip_wrong_answer"
+        retrieval = retrieve(self.memory, then, self.top_k)
+        if not set(cand.provenance.passage_ids) & set(retrieval.passage_ids):
+            return "roundtrip_wrong_answer"
+        answer = self.reader.read(then, retrieval, lambda q: retrieve(self.memory, q, self.top_k))
+        if not same_answer(answer.answer, key):
+            return "roundtrip_wrong_answer"
+        cand.extra["round_trip"] = "two_step"
+        return None

@@ -6,16 +6,26 @@ from __future__ import annotations
 
 from hippo.kinds import name_kind
 from hippo.llm.client import LLMClient
-from hippo.synth.filters.precision import as_written, fact_problem, question_problem, question_shape_problem, written_as
+from hippo.synth.filters.precision import (
+    as_written,
+    fact_problem,
+    object_after_predicate,
+    question_problem,
+    question_shape_problem,
+    written_as,
+)
 from hippo.synth.generation.llm_calls import ask_json, text_field
 from hippo.synth.generation.prompts import render_subgraph
 from hippo.synth.generation.sentences import mentions
-from hippo.synth.generation.template import GENERATOR
+from hippo.synth.generation.template import GENERATOR, ask_through, describe_through
+from hippo.synth.kinds import EntityKinds
+from hippo.synth.planning import PlanContext, WorkPlan, plan_subgraphs
 from hippo.synth.recipes.base import GenerationFailed, Recipe, WorkItem, passage_text, passage_titles
 from hippo.synth.recipes.multi_hop.chains import Chain, find_chains
+from hippo.synth.recipes.multi_hop.planner import vetted_chains
 from hippo.synth.recipes.multi_hop.template import multi_hop_pair, natural_chain_question
 from hippo.synth.records import Candidate, Provenance
-from hippo.synth.units import SubgraphUnits
+from hippo.synth.units import FactUnit, SubgraphUnits
 
 CHAINS_PER_SUBGRAPH = 2
 
@@ -38,15 +48,8 @@ def _chains(item: WorkItem, offline: bool = False) -> list[Chain]:
     chains = [c for ch in chains for c in (ch, Chain(ch.end, ch.bridge, ch.start, ch.second, ch.first))]
     item.rng.shuffle(chains)
     if offline:  # chains whose facts the template can stand behind first
-        names, context, kinds = item.units.names(), passage_text(item), item.entity_kinds()
-        titles = passage_titles(item)
-
-        def stands(ch: Chain) -> bool:
-            spelled, spelled_names = written(ch, names)
-            return (_facts_problem(ch, names, context, titles) is None and _hops_problem(ch, names) is None
-                    and natural_chain_question(spelled, spelled_names, kinds) is not None)
-
-        chains.sort(key=lambda ch: 0 if stands(ch) else 1)
+        kinds = item.entity_kinds()
+        chains.sort(key=lambda ch: 0 if stands(ch, item.units, kinds) else 1)
     picked: list[Chain] = []
     used: set[str] = set()
     for ch in chains:  # fact-disjoint chains, so two questions do not retell one path
@@ -57,6 +60,34 @@ def _chains(item: WorkItem, offline: bool = False) -> list[Chain]:
         if len(picked) >= CHAINS_PER_SUBGRAPH:
             break
     return picked
+
+
+def stands(chain: Chain, units: SubgraphUnits, kinds: EntityKinds) -> bool:
+    """Can the template stand behind this chain: both facts pass the atomic rules in their roles
+    (``_facts_problem``, ``_hops_problem``) and the question has a natural form."""
+    names = units.names()
+    context = "\n".join(p.text for p in units.passages.values())
+    titles = tuple(dict.fromkeys(p.title for p in units.passages.values() if p.title))
+    spelled, spelled_names = written(chain, names)
+    return (_facts_problem(chain, names, context, titles) is None and _hops_problem(chain, names) is None
+            and natural_chain_question(spelled, spelled_names, kinds) is not None)
+
+
+def hop_stands(fact: FactUnit, known: str, target: str, first: bool, units: SubgraphUnits, kinds: EntityKinds) -> bool:
+    """One fact in one role of a chain: the first hop (``known`` the start, ``target`` the
+    bridge it describes) or the second (``known`` the bridge, ``target`` the answer it asks),
+    checked with the rules ``stands`` applies to that hop."""
+    names = units.names()
+    context = "\n".join(p.text for p in units.passages.values())
+    titles = tuple(dict.fromkeys(p.title for p in units.passages.values() if p.title))
+    w = as_written(fact)
+    target_text, known_text = written_as(names[target], w.sentence), written_as(names[known], w.sentence)
+    if (fact_problem(fact, names[target], names[known], context, titles) or question_shape_problem(w, target_text)
+            or _object_problem(w)):
+        return False
+    if first:
+        return describe_through(w, known, known_text, kinds) is not None
+    return name_kind(names[target]) != "number" and ask_through(w, known, "it", kinds) is not None
 
 
 def _chain_of(cand: Candidate, item: WorkItem) -> Chain | None:
@@ -90,7 +121,14 @@ def _hops_problem(chain: Chain, names: dict[str, str]) -> str | None:
     if name_kind(names[chain.end]) == "number":
         return "ambiguous_question"  # "How many medals did the place where … win?": a count needs its occasion
     return (question_shape_problem(first, written_as(names[chain.bridge], first.sentence))
-            or question_shape_problem(second, written_as(names[chain.end], second.sentence)))
+            or question_shape_problem(second, written_as(names[chain.end], second.sentence))
+            or _object_problem(first) or _object_problem(second))
+
+
+def _object_problem(fact: FactUnit) -> str | None:
+    """A hop's object follows its predicate in the sentence: a description or a question built on
+    a farther name says what the sentence does not ("the county seat of the United States")."""
+    return None if object_after_predicate(fact) else "object_not_after_predicate"
 
 
 def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: dict[str, str],
@@ -114,6 +152,20 @@ def hop_problem(cand: Candidate, chain: Chain, names: dict[str, str], passages: 
 class MultiHopRecipe(Recipe):
     name = "multi_hop"
     has_template = True
+
+    def plan(self, ctx: PlanContext) -> WorkPlan:
+        """The partitioner's subgraphs, after every chain of the graph the template can stand
+        behind (``vetted_chains``: a partitioner pairs those few facts with others); an
+        explicitly LLM run takes the partitioner's alone."""
+        base = plan_subgraphs(ctx)
+        if ctx.options.generator == "llm":
+            return base  # the LLM phrases any chain; the vetting is the template's
+        kinds = ctx.kinds
+        vetted = vetted_chains(ctx, lambda f, known, target, first, units: hop_stands(f, known, target, first, units, kinds),
+                               lambda ch, units: stands(ch, units, kinds))
+        ids = {sg.id for sg in vetted}
+        items = [*vetted, *(sg for sg in base.items if sg.id not in ids)]
+        return WorkPlan(items, {**base.stats, "items": len(items), "vetted_chains": len(vetted)})
 
     def template(self, item: WorkItem) -> list[Candidate]:
         names = item.units.names()

@@ -36,8 +36,13 @@ def multi_hop_pair(chain: Chain, names: dict[str, str], rng: random.Random, kind
     described = _describe_bridge(chain.first, start, chain.bridge)
     second = chain.second
     natural = natural_chain_question(chain, names, kinds) if kinds is not None else None
+    extra: dict[str, object] = {"answer_key": end}
     if natural is not None:
         question = natural
+        assert kinds is not None
+        asked = ask_through(second, chain.bridge, bridge, kinds)
+        if asked:  # the second hop with its bridge named: the round trip's second step
+            extra.update(bridge_key=bridge, bridge_question=phrasing.question(asked))
     elif second.subject_id == chain.bridge:
         question = rng.choice(
             (
@@ -66,5 +71,5 @@ def multi_hop_pair(chain: Chain, names: dict[str, str], rng: random.Random, kind
         generator=GENERATOR,
         provenance=Provenance(passages, [chain.first.id, chain.second.id], chain.path),
         path=chain.path,
-        extra={"answer_key": end},
+        extra=extra,
     )
