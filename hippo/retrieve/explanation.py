@@ -87,6 +87,8 @@ class RetrievalExplanation:
     pagerank: PageRankRun | None = None
     top_entities_by_ppr: list[EntityMass] | None = None
     dense_fusion: float | None = None
+    # bridge mode: the shares of PageRank's mass, dense and BM25 in the final score
+    score_mix: dict[str, float] | None = None
     graph_version: int | None = None
 
     @property

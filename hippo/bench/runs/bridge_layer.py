@@ -35,6 +35,8 @@ from hippo.index.extract.spacy_extractor import load_spacy
 from hippo.index.pipeline import passage_embedding_text
 from hippo.index.sentence_layer import read_layers, sentence_embedding_text
 from hippo.retrieve.bridge import BridgeIndex, BridgeParams
+from hippo.retrieve.columns import StringColumn
+from hippo.retrieve.lexical import LexicalIndex
 from hippo.retrieve.ranking import bounded_demotion, top_k_stable
 from hippo.text import entity_id, entity_key
 from hippo.types import Document, Passage
@@ -58,6 +60,7 @@ def build(data: str) -> tuple[Any, list[Passage], BridgeIndex, np.ndarray, dict[
     passage_emb = emb.embed([passage_embedding_text(p) for p in plist])
     names: dict[str, str] = {}
     rows: list[tuple[int, str]] = []
+    texts: list[str] = []  # sentence texts as the store keeps them (no title): the lexical index reads these
     mention_s: list[int] = []
     mention_e: list[str] = []
     aliases: list[tuple[str, str]] = []
@@ -68,6 +71,7 @@ def build(data: str) -> tuple[Any, list[Passage], BridgeIndex, np.ndarray, dict[
                 mention_s.append(len(rows))
                 mention_e.append(entity_id(n))
             rows.append((i, sentence_embedding_text(p.title, s.text)))
+            texts.append(s.text)
         for a, c in layer.aliases:
             names.setdefault(entity_id(a), a)
             names.setdefault(entity_id(c), c)
@@ -84,6 +88,8 @@ def build(data: str) -> tuple[Any, list[Passage], BridgeIndex, np.ndarray, dict[
         np.array(mention_s, dtype=np.int64), np.array([row[e] for e in mention_e], dtype=np.int64),
         np.array([(row[a], row[c]) for a, c in aliases], dtype=np.int64).reshape(-1, 2),
     )
+    index.sentence_texts = StringColumn.of(texts)
+    index.lexical = LexicalIndex.build(index.sentence_texts, index.sentence_passage, len(plist))
     timings["build_s"] = time.perf_counter() - t0
     return ds, plist, index, passage_emb, timings
 
@@ -103,9 +109,11 @@ def score(ds: Any, plist: list[Passage], index: BridgeIndex, passage_emb: np.nda
         dense = passage_emb @ vec
         scores = dense
         if params is not None:
-            reset, _ = index.reset(q.question, vec, dense, params)
+            bm25 = index.lexical_scores(q.question)
+            reset, _ = index.reset(q.question, vec, dense, params, bm25=bm25)
             if reset.any():
-                scores = index.graph.ppr(reset, params.damping)[index.n_entities :]
+                mass = index.graph.ppr(reset, params.damping)[index.n_entities :]
+                scores = index.final_scores(mass, dense, bm25, params)
         order = np.argsort(-scores, kind="stable")
         if guard[0] > 0 and params is not None:
             order = bounded_demotion(order, top_k_stable(dense, guard[0]), guard[1])

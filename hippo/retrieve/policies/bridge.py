@@ -39,7 +39,9 @@ class BridgePolicy(RetrievalPolicy):
                 kept = fact_filter(query.text, [index.sentence_texts[int(r)] for r in rows])
                 return [k for k in kept if 0 <= k < len(rows)]
 
-        reset, linked = index.reset(query.text, query.vector, query.dense, params, keep, snap.vector_index(SENTENCE))
+        bm25 = index.lexical_scores(query.text)
+        reset, linked = index.reset(query.text, query.vector, query.dense, params, keep, snap.vector_index(SENTENCE),
+                                    bm25)
         if keep is not None and not linked["top_sentences"]:
             return self.dense_ranking(query, "dense (no sentence passed the filter)")
         if not np.any(reset > 0):
@@ -69,8 +71,10 @@ class BridgePolicy(RetrievalPolicy):
                 EntityMass(exp.entity_ids[v], exp.entity_names[v], round(float(entity_mass[v]), 6))
                 for v in top_k_stable(entity_mass, TOP_ENTITIES_EXPLAINED) if entity_mass[v] > 0
             ],
+            score_mix=params.fusion_weights(bm25 is not None),
         )
-        ranking = Ranking.by_scores(mass[snap.n_entities :], explanation)
-        self.guard_dense_top(ranking, query, mass[snap.n_entities :])
+        final = index.final_scores(mass[snap.n_entities :], query.dense, bm25, params)
+        ranking = Ranking.by_scores(final, explanation)
+        self.guard_dense_top(ranking, query, final)
         ranking.mass = mass
         return ranking
