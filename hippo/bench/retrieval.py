@@ -67,10 +67,11 @@ class ExtractorSpec:
 
 
 def indexing_code_hash() -> str:
-    """A hash of the code that decides what an index holds (extractors, identity, indexing), so a
-    cached index built by older code is not reused after that code changes."""
+    """A hash of the code that decides what an index holds (extractors, identity, indexing, the
+    embedder's inference path), so a cached index built by older code is not reused after that
+    code changes."""
     root = Path(__file__).resolve().parents[1]
-    files = sorted([*(root / "index").rglob("*.py"), root / "text.py"])
+    files = sorted([*(root / "index").rglob("*.py"), root / "text.py", *root.glob("embed*.py")])
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
