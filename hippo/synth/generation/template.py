@@ -10,6 +10,7 @@ import random
 from hippo.synth.filters.precision import (
     as_written,
     fact_problem,
+    named_in_full,
     other_end,
     question_problem,
     question_shape_problem,
@@ -54,12 +55,13 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
     precision rules is preferred (either end); the answer key (``extra["answer_key"]``) is the
     end asked for, copied from the fact's sentence."""
     f = as_written(f)
+    named = named_in_full(f, context, titles)  # "Where was Kenton Cool born?", not "… Cool born?"
     ask_subject = rng.random() < 0.5
     natural = None
     if kinds is not None:
         options = []
         for subj in (ask_subject, not ask_subject):
-            q = natural_fact_question(f, kinds, subj)
+            q = natural_fact_question(named, kinds, subj)
             if q is not None:
                 options.append((subj, q))
         standing = [(subj, q) for subj, q in options
@@ -87,7 +89,7 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
 
 
 def _pair_problem(fact: FactUnit, question: str, key: str, context: str, titles: tuple[str, ...]) -> str | None:
-    return (fact_problem(fact, key, other_end(fact, key), context, titles) or question_shape_problem(fact, key)
+    return (fact_problem(fact, key, other_end(fact, key), context, titles, full_names=True) or question_shape_problem(fact, key)
             or question_problem(question, key) or question_word_problem(question, key, fact.sentence))
 
 
