@@ -198,8 +198,11 @@ def name_problem(name: str, sentence: str, context: str = "", titles: tuple[str,
     if not content or not _capitalised(content[0]) or (
             any(_clean(w)[:1].islower() for w in content) and not _whole_title(sentence, text, titles)):
         return "generic"
-    if all(_partial(sentence, s, e) or _in_longer_title(sentence, s, e, titles) or _after_title_article(sentence, s)
-           for s, e in found):
+    cut = [_partial(sentence, s, e) or _in_longer_title(sentence, s, e, titles) or _after_title_article(sentence, s)
+           for s, e in found]
+    if any(cut):
+        # all cut from longer names; or once whole and once inside a title ("Chuck Berry on Stage is
+        # an album by Chuck Berry"): which one the fact meant is a guess
         return "partial_name"
     # a head noun alone is a back-reference, not a name ("the Journal", "the Treaty", "Church")
     if len(content) == 1 and _clean(content[0]).lower() in HEAD_NOUNS:
@@ -301,11 +304,11 @@ def question_problem(question: str, answer: str, hidden: tuple[str, ...] = (), t
 
 
 def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "", titles: tuple[str, ...] = (),
-                 full_names: bool = False) -> str | None:
+                 asked_as: str = "") -> str | None:
     """A one-fact pair stands when both ends are names written in the fact's sentence and the
     sentence states the predicate; ``answer`` is the end asked for, ``known`` the one named. A
-    surname ("Cool") is no name to ask with; with ``full_names`` (a question that will name the
-    person by ``named_in_full``) a known end the passages name in full once ("Kenton Cool") passes."""
+    surname ("Cool") is no name to ask with, unless the question ``asked_as`` names the person by
+    the one full name the passages give ("Kenton Cool": see ``named_in_full``)."""
     if not fact.sentence:
         return "no_source_sentence"
     if unbalanced_quotes(fact.sentence) or cut_sentence(fact.sentence, context):
@@ -317,23 +320,28 @@ def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "", tit
     if reason:
         return f"answer_{reason}"
     reason = name_problem(known, fact.sentence, context, titles)
-    if reason == "surname" and full_names and full_name(known, "\n".join((fact.sentence, context, *titles))):
-        reason = None
+    if reason == "surname" and asked_as:
+        longer = full_name(known, "\n".join((fact.sentence, context, *titles)))
+        if longer and _occurrences(asked_as, longer):
+            reason = None
     if reason:
         return f"question_entity_{reason}"
     return predicate_problem(fact.predicate, fact.sentence)
 
 
-def named_in_full(fact: FactUnit, context: str = "", titles: tuple[str, ...] = ()) -> FactUnit:
-    """The fact with a one-word end the passages give in full as a person's longer name written
-    so ("Cool" -> "Kenton Cool"): what a question names; the checks read the fact as written."""
+def named_in_full(fact: FactUnit, context: str = "", titles: tuple[str, ...] = (), people: frozenset[str] = frozenset()) -> FactUnit:
+    """The fact with a one-word end of a person (an id in ``people``) that the passages give in
+    full written so ("Cool" -> "Kenton Cool"): what a question names; the checks read the fact as
+    written."""
     text = "\n".join((fact.sentence, context, *titles))
-    def longer(name: str) -> str:
-        if len(name.split()) == 1 and fact.sentence and name_problem(name, fact.sentence, context, titles) == "surname":
+
+    def longer(name: str, end_id: str) -> str:
+        if (end_id in people and len(name.split()) == 1 and fact.sentence
+                and name_problem(name, fact.sentence, context, titles) == "surname"):
             return full_name(name, text) or name
         return name
 
-    return replace(fact, subject=longer(fact.subject), object=longer(fact.object))
+    return replace(fact, subject=longer(fact.subject, fact.subject_id), object=longer(fact.object, fact.object_id))
 
 
 def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
@@ -372,13 +380,19 @@ def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
     return _attachment_problem(fact, pred)
 
 
+# verbs of a role held in turn or by many at once: "Who managed Manchester United?", "Who led the
+# Catamounts?", "Who played for KIF Kolding?" have one answer per season
+_SUCCESSIVE = {"manage", "coach", "lead", "captain", "chair", "head", "govern", "rule", "host", "present", "play",
+               "join", "sign", "represent", "serve", "command", "attend", "visit", "win", "compete", "race", "perform"}
+
+
 def _one_subject(pred: Predicate) -> bool:
     """Does asking the subject of this predicate have one answer? An active verb's ("Who wrote
     …?") does; a passive's or an agent's has many ("Who was born in Mysen?", "What was published
     by Wiley-Blackwell?"), a class noun's too ("What is the ghost town in Morton County?"),
     unless the noun is a unique role or a superlative ("the son of", "the tallest waterfall in")."""
     if pred.form in ("past", "present"):
-        return True
+        return pred.base not in _SUCCESSIVE
     if pred.form != "nominal" or not pred.rest:
         return False
     if pred.rest[0].endswith(_SUPERLATIVES):
@@ -427,8 +441,8 @@ def _form_problem(fact: FactUnit, pred: Predicate) -> str | None:
     subj = _occurrences(fact.sentence[: at.start()], fact.subject)
     if pred.form in ("past", "present") and subj:
         ahead = _TOKEN.findall(fact.sentence[: subj[-1][0]])
-        if ahead and (ahead[-1].isdigit() or _clean(ahead[-1]).lower() in NUMBER_WORDS):
-            return "predicate_not_a_verb"  # "three Indy Lights starts in 1993": a noun after a name, no verb
+        if ahead and (re.fullmatch(r"\d{1,3}", ahead[-1]) or _clean(ahead[-1]).lower() in NUMBER_WORDS):
+            return "predicate_not_a_verb"  # "three Indy Lights starts in 1993": a noun after a count (not "In 1990 …")
     if pred.form in ("past", "present") and prev in _BE_HAVE:
         return "predicate_voice"  # "Keiko was named …", "MTV has got …": the triple dropped its auxiliary
     if pred.form == "passive" and pred.words[0] not in AUX_WORDS and prev in ("has", "have", "had"):
@@ -499,6 +513,8 @@ def listed(sentence: str, answer: str) -> bool:
             if item is None:
                 break
             after = after[item.end():]
+            if re.match(r"\s*,\s*and\s+(?!(?:is|was|are|were|has|had|have)\b)(?![a-z]+ed\b)", after):
+                return True  # "A, B, and a founding member of C": an Oxford comma ends a list
         if is_date_or_number(answer) and re.match(r"\s*,\s*\d", sentence[end:]):
             return True
     return False

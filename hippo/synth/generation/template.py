@@ -55,7 +55,9 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
     precision rules is preferred (either end); the answer key (``extra["answer_key"]``) is the
     end asked for, copied from the fact's sentence."""
     f = as_written(f)
-    named = named_in_full(f, context, titles)  # "Where was Kenton Cool born?", not "… Cool born?"
+    # "Where was Kenton Cool born?", not "… Cool born?"
+    people = frozenset(e for e in (f.subject_id, f.object_id) if kinds is not None and kinds.of(e) == "person")
+    named = named_in_full(f, context, titles, people)
     ask_subject = rng.random() < 0.5
     natural = None
     if kinds is not None:
@@ -89,7 +91,7 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
 
 
 def _pair_problem(fact: FactUnit, question: str, key: str, context: str, titles: tuple[str, ...]) -> str | None:
-    return (fact_problem(fact, key, other_end(fact, key), context, titles, full_names=True) or question_shape_problem(fact, key)
+    return (fact_problem(fact, key, other_end(fact, key), context, titles, asked_as=question) or question_shape_problem(fact, key)
             or question_problem(question, key) or question_word_problem(question, key, fact.sentence))
 
 

@@ -184,9 +184,21 @@ def test_a_surname_the_passage_gives_in_full_is_asked_with_the_full_name() -> No
     fact = _fact("Vosk", "born in", "Tarrow", "Vosk was born in Tarrow.")
     assert full_name("Vosk", passage) == "Marten Vosk"
     assert full_name("Vosk", passage + " Ida Vosk is his sister.") is None  # two people: no one full name
-    assert named_in_full(fact, passage).subject == "Marten Vosk"
+    assert named_in_full(fact, passage, people=frozenset({"e:Vosk"})).subject == "Marten Vosk"
+    assert named_in_full(fact, passage).subject == "Vosk"  # only a person's name is filled in
     kinds = EntityKinds({"e:Vosk": "person", "e:Tarrow": "place"}, {"e:Vosk": "Vosk", "e:Tarrow": "Tarrow"})
     cand = atomic_pair(fact, random.Random(0), kinds, passage)
     assert cand.question == "Where was Marten Vosk born?" and cand.extra["answer_key"] == "Tarrow"
     # the surname is never an answer
-    assert fact_problem(fact, "Vosk", "Tarrow", passage, full_names=True) == "answer_surname"
+    assert fact_problem(fact, "Vosk", "Tarrow", passage, asked_as="Who was born in Tarrow?") == "answer_surname"
+    assert fact_problem(fact, "Tarrow", "Vosk", passage, asked_as="Where was Vosk born?") == "question_entity_surname"
+
+
+def test_a_role_held_in_turn_has_many_subjects_and_a_name_also_cut_from_a_title_is_a_guess() -> None:
+    led = _fact("Ivo Brandt", "led", "Harlow Hawks", "In 1990 Ivo Brandt led Harlow Hawks.")
+    assert question_shape_problem(led, "Ivo Brandt") == "ambiguous_question"
+    wrote = _fact("Ivo Brandt", "wrote", "Salt Roads", "Ivo Brandt wrote Salt Roads.")
+    assert question_shape_problem(wrote, "Ivo Brandt") is None
+    album = "Ivo Brandt Live is an album by Ivo Brandt, released in 1971."
+    assert name_problem("Ivo Brandt", album, titles=("Ivo Brandt Live",)) == "partial_name"
+    assert listed("She is a member of the Orr Society, the Lee Guild, and a founder of the Ash Club.", "Orr Society")
