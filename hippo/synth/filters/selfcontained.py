@@ -24,14 +24,16 @@ _DANGLING_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:person|people
 _INSTRUCTION = re.compile(r"^\s*(?:fill in the blank|true or false)\s*:\s*", re.IGNORECASE)
 # a definite description with no name ("The film stars …", "The venue has been …") or a
 # demonstrative ("This led to …"): the statement's subject is in the sentence before
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\b", re.IGNORECASE)  # "Prior to this, Govan worked …"
 _UNNAMED_START = re.compile(r"^\s*(?:(?i:the|this|these|those|that|such)\s+[a-z]|(?i:this|these|those|that)\b)")
 
 
 def statement_problem(statement: str) -> str | None:
     """A sentence shown as a claim or a blank stands alone only when it names what it is about:
-    no third-person pronoun anywhere ("… empties into it via the Sunderland Channel") and no
-    opening that points back ("The film stars …", "This led to …")."""
+    no third-person pronoun or demonstrative anywhere ("… empties into it via the Sunderland
+    Channel", "Prior to this, …") and no opening that points back ("The film stars …")."""
     if (_PRONOUN.search(statement) or _UNNAMED_START.search(statement) or _DANGLING_START.search(statement)
+            or _DEMONSTRATIVE.search(statement)
             or _DANGLING_DEMONSTRATIVE.search(statement)):
         return "dangling_reference"
     return None

@@ -123,6 +123,7 @@ def test_a_claim_or_blank_must_name_what_it_is_about() -> None:
     assert self_containedness_problem("True or false: Lake Amble empties into it via the Orr Channel.", "true") == "dangling_reference"
     assert self_containedness_problem("True or false: The venue has hosted the Orr Open since 2008.", "true") == "dangling_reference"
     assert self_containedness_problem("Fill in the blank: This led to an invitation from ____.", "X") == "dangling_reference"
+    assert self_containedness_problem("Fill in the blank: Prior to this, Ann Orr lived in ____.", "Leeds") == "dangling_reference"
     assert self_containedness_problem("Fill in the blank: The Orr Open is held in ____.", "Leeds") is None
     assert self_containedness_problem("True or false: Lake Amble empties into Lake Orr.", "true") is None
 
