@@ -56,7 +56,8 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
     end asked for, copied from the fact's sentence."""
     f = as_written(f)
     # "Where was Kenton Cool born?", not "… Cool born?"
-    people = frozenset(e for e in (f.subject_id, f.object_id) if kinds is not None and kinds.of(e) == "person")
+    # (an entity the graph gives no kind, "thing", may be one: its facts did not vote)
+    people = frozenset(e for e in (f.subject_id, f.object_id) if kinds is not None and kinds.of(e) in ("person", "thing"))
     named = named_in_full(f, context, titles, people)
     ask_subject = rng.random() < 0.5
     natural = None
