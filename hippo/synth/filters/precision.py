@@ -63,7 +63,7 @@ def unbalanced_quotes(sentence: str) -> bool:
 # Lyndon B.", "between the U.S.", "at Stuart C.", "in the spring of 1913 (n.", "… of St.")
 _ABBREVIATION_END = re.compile(
     r"(?:(?<![\w'’])[A-HJ-Z]\.|(?<![\w'’])(?:[A-Za-z]\.){2,}|(?<![\w'’])(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Jr|Sr|Gen|Gov|Sen|Rep|Col|Capt|Lt|"
-    r"Sgt|Rev|Prof|No|Nos|Co|Corp|Inc|Ltd|Bros|vs|etc|ca|c|n|b|d|fl|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+    r"Sgt|Rev|Prof|Hon|Rt|No|Nos|vs|ca|c|n|b|d|fl|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
     r"Nov|Dec|Vol|pp|p|op|Ave|Blvd|Rd)\.)\s*$")
 
 
@@ -74,8 +74,8 @@ def cut_sentence(sentence: str, context: str = "") -> bool:
     ``context`` (the passages) writes it right after such a stop ("Louis, Missouri moved …" after
     "St.")."""
     text = sentence.strip()
-    if not text or _ABBREVIATION_END.search(text) or text.count("(") != text.count(")"):
-        return True
+    if not text or _ABBREVIATION_END.search(text) or text.count("(") != text.count(")") or text.endswith(":"):
+        return True  # ":" at the end: a list follows in the next "sentence"
     first = _clean(text.split()[0])
     if first[:1].islower() or first.lower() in _BE_HAVE:
         return True
@@ -223,6 +223,22 @@ def name_problem(name: str, sentence: str, context: str = "", titles: tuple[str,
 
 _NAME_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
 _NAME_PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "del", "della", "di", "du", "la", "le", "bin", "ibn"}
+
+
+def names_by_surname(sentence: str, context: str = "", titles: tuple[str, ...] = ()) -> bool:
+    """Does a sentence shown whole (a cloze or a claim) name a person by a surname the passages
+    give in full elsewhere ("Snide is a graduate of …" for Corey Snide, "Five singles by Joplin …")?"""
+    text = "\n".join((context, *titles))
+    for m in re.finditer(r"(?<![\w'’.-])([A-Z][a-z'’-]+)(?:'s|’s)?(?![\w-])", sentence):
+        word = m.group(1)
+        prev = _TOKEN.findall(sentence[: m.start()])
+        if prev and (_capitalised(prev[-1]) and not prev[-1].endswith((",", ".", ";", ":"))):
+            continue  # part of a longer name in this sentence
+        if re.match(r"\s+[A-Z]", sentence[m.end():]):
+            continue
+        if _longer_names(word, text) and not any(n in sentence for n in _longer_names(word, text)):
+            return True
+    return False
 
 
 def surname_of(word: str, text: str) -> bool:

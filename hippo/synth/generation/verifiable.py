@@ -9,7 +9,14 @@ import random
 import re
 
 from hippo.kinds import MONTHS, NOUN_OF_KIND, NUMBER_WORDS
-from hippo.synth.filters.precision import as_written, fact_problem, literal_quantity, name_problem, whole_occurrence
+from hippo.synth.filters.precision import (
+    as_written,
+    fact_problem,
+    literal_quantity,
+    name_problem,
+    names_by_surname,
+    whole_occurrence,
+)
 from hippo.synth.generation.phrasing import AUX
 from hippo.synth.kinds import EntityKinds
 from hippo.synth.records import Candidate
@@ -22,6 +29,8 @@ def standing_end(f: FactUnit, context: str, titles: tuple[str, ...] = ()) -> tup
     """(the fact as written, the id of the end to mask or ask, its text) — the object first —
     or None when neither end passes the precision rules."""
     w = as_written(f)
+    if names_by_surname(w.sentence, context, titles):
+        return None  # "Snide is a graduate of …": which Snide, the sentence does not say
     for end_id, end, other in ((w.object_id, w.object, w.subject), (w.subject_id, w.subject, w.object)):
         if fact_problem(w, end, other, context, titles) is None:
             return w, end_id, end

@@ -203,3 +203,16 @@ def test_a_role_held_in_turn_has_many_subjects_and_a_name_also_cut_from_a_title_
     album = "Ivo Brandt Live is an album by Ivo Brandt, released in 1971."
     assert name_problem("Ivo Brandt", album, titles=("Ivo Brandt Live",)) == "partial_name"
     assert listed("She is a member of the Orr Society, the Lee Guild, and a founder of the Ash Club.", "Orr Society")
+
+
+def test_a_shown_sentence_that_names_a_person_by_surname_or_ends_in_a_colon_does_not_stand() -> None:
+    from hippo.synth.filters.precision import names_by_surname
+    from hippo.synth.generation.verifiable import standing_end
+
+    passage = "Cory Vane (born 1990) is an actor. Vane is a graduate of Orr High School (class of 2008)."
+    fact = FactUnit("f1", "e:o", "Orr High School", "graduate of", "e:y", "2008", passage.split(". ")[1], ["p1"])
+    assert names_by_surname(fact.sentence, passage)
+    assert standing_end(fact, passage) is None
+    assert not names_by_surname("Cory Vane is an actor.", passage)
+    assert cut_sentence("Orrin is the name of two villages in Gmina Lesk, Poland:")
+    assert cut_sentence("styled Hon.")
