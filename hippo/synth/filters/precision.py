@@ -391,7 +391,7 @@ def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
         return "ambiguous_question"  # "When did 365 inhabitants live?", "What lived in Skeppshult?"
     if not_prose(fact.sentence):
         return "not_prose"
-    if listed(fact.sentence, answer):
+    if listed(fact.sentence, answer) or _range_end(fact.sentence, answer):
         return "ambiguous_question"
     return _attachment_problem(fact, pred)
 
@@ -399,7 +399,8 @@ def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
 # verbs of a role held in turn or by many at once: "Who managed Manchester United?", "Who led the
 # Catamounts?", "Who played for KIF Kolding?" have one answer per season
 _SUCCESSIVE = {"manage", "coach", "lead", "captain", "chair", "head", "govern", "rule", "host", "present", "play",
-               "join", "sign", "represent", "serve", "command", "attend", "visit", "win", "compete", "race", "perform"}
+               "join", "sign", "represent", "serve", "command", "attend", "visit", "win", "compete", "race", "perform",
+               "star", "reside", "live", "remain", "stay", "work", "study", "teach"}
 
 
 def _one_subject(pred: Predicate) -> bool:
@@ -536,6 +537,15 @@ def listed(sentence: str, answer: str) -> bool:
     return False
 
 
+def _range_end(sentence: str, answer: str) -> bool:
+    """A date or number that opens or closes a range ("aired from 1999 to 2005", "between 1917
+    and 1924"): a question on one end drops the other."""
+    if not is_date_or_number(answer):
+        return False
+    return any(re.match(r"\s*(?:to|until|till|–|—|-{1,2})\s*\d", sentence[e:]) or re.search(r"\b(?:to|until|–|—|-)\s*$", sentence[:s])
+               for s, e in _occurrences(sentence, answer))
+
+
 def _governed(sentence: str, at: int) -> bool:
     prev = [_clean(w) for w in _TOKEN.findall(sentence[:at])]
     while prev and prev[-1].lower() in ARTICLES:
@@ -570,7 +580,9 @@ def not_prose(sentence: str) -> bool:
 
 def question_word_problem(question: str, key: str, sentence: str) -> str | None:
     """"Who" asks for a person; a name the sentence quotes is a title ("Who did Sally Green
-    submit?" -> "Half Bad")."""
+    submit?" -> "Half Bad"); a name shaped like a person's is not asked with "What"."""
+    if question.lower().startswith("what ") and key and guess_kind(key, None) == "person":
+        return "wrong_question_word"  # "What directed El Tonto?" -> Charlie Day: a person's name asked with "What"
     if not question.lower().startswith("who ") or not key:
         return None
     quoted = {normalize_phrase(m.group(1) or m.group(2) or m.group(3)) for m in _QUOTED.finditer(sentence)}

@@ -61,6 +61,7 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
     named = named_in_full(f, context, titles, people)
     ask_subject = rng.random() < 0.5
     natural = None
+    one_word = False
     if kinds is not None:
         options = []
         for subj in (ask_subject, not ask_subject):
@@ -68,9 +69,11 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
             if q is not None:
                 options.append((subj, q))
         standing = [(subj, q) for subj, q in options
-                    if _pair_problem(f, q, f.subject if subj else f.object, context, titles) is None]
+                    if _pair_problem(f, q, f.subject if subj else f.object, context, titles) is None
+                    and not _one_word_person(named, kinds, not subj)]
         if standing or options:
             ask_subject, natural = (standing or options)[0]
+            one_word = _one_word_person(named, kinds, not ask_subject)
     if natural is not None:
         question = natural
         answer_entity = f.subject if ask_subject else f.object
@@ -87,8 +90,15 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
         mode="atomic",
         generator=GENERATOR,
         provenance=of_fact(f),
-        extra={"answer_key": answer_entity},
+        extra={"answer_key": answer_entity, **({"one_word_person": True} if one_word and natural is not None else {})},
     )
+
+
+def _one_word_person(f: FactUnit, kinds: EntityKinds, subject: bool) -> bool:
+    """The question would name a person by one word ("When did Frederick die?", "Who survived
+    Ruaidhrí?"): a given name or a surname alone is seldom one person's."""
+    name, end_id = (f.subject, f.subject_id) if subject else (f.object, f.object_id)
+    return len(name.split()) == 1 and kinds.of(end_id) == "person"
 
 
 def _pair_problem(fact: FactUnit, question: str, key: str, context: str, titles: tuple[str, ...]) -> str | None:
@@ -103,6 +113,8 @@ def template_fact_problem(cand: Candidate, facts: dict[str, FactUnit], context: 
     fact = facts.get(cand.provenance.fact_ids[0]) if cand.provenance.fact_ids else None
     if fact is None or not key:
         return "no_answer_key"
+    if cand.extra.get("one_word_person"):
+        return "question_entity_one_word_person"
     return _pair_problem(as_written(fact), cand.question, key, context, titles)
 
 

@@ -216,3 +216,20 @@ def test_a_shown_sentence_that_names_a_person_by_surname_or_ends_in_a_colon_does
     assert not names_by_surname("Cory Vane is an actor.", passage)
     assert cut_sentence("Orrin is the name of two villages in Gmina Lesk, Poland:")
     assert cut_sentence("styled Hon.")
+
+
+def test_wrong_question_word_ranges_state_verbs_and_one_word_people() -> None:
+    from hippo.synth.filters.precision import question_word_problem
+    from hippo.synth.generation.template import atomic_pair
+
+    assert question_word_problem("What directed Orr Valley?", "Dana Wick", "Orr Valley was directed by Dana Wick.") == "wrong_question_word"
+    aired = _fact("Orr Street", "ran from", "1999", "Orr Street ran from 1999 to 2005.")
+    assert question_shape_problem(aired, "1999") == "ambiguous_question"
+    lives = _fact("Dana Wick", "resides in", "Leeds", "Dana Wick resides in Leeds.")
+    assert question_shape_problem(lives, "Dana Wick") == "ambiguous_question"  # "Who resides in Leeds?"
+    died = FactUnit("f1", "e:f", "Ottokar", "died in", "e:y", "1190", "Ottokar died in 1190.", ["p1"])
+    kinds = EntityKinds({"e:f": "person", "e:y": "date"}, {"e:f": "Ottokar", "e:y": "1190"})
+    cand = atomic_pair(died, random.Random(0), kinds, "Ottokar died in 1190.")
+    from hippo.synth.generation.template import template_fact_problem
+
+    assert template_fact_problem(cand, {"f1": died}, "Ottokar died in 1190.") == "question_entity_one_word_person"
