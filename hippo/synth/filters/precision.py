@@ -578,10 +578,18 @@ def not_prose(sentence: str) -> bool:
     return len(words) >= 12 and marked > 0.6 * len(words)
 
 
+# two or three capitalised words in any script ("Stanisław Sroczycki", "Charlie Day"), and the
+# question shapes that ask for a person's name: an agent ("What directed …?") or a relative
+_PERSON_SHAPE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?(?:\s+[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?){1,2}$")
+_ASKS_A_PERSON = re.compile(r"^What (?:\w+ed|wrote|led|won|sang|drew|made|built|founded)\s|\b(?:daughter|son|wife|husband|father|"
+                            r"mother|brother|sister|widow|child|grandfather|grandmother)\s+of\?", re.IGNORECASE)
+
+
 def question_word_problem(question: str, key: str, sentence: str) -> str | None:
     """"Who" asks for a person; a name the sentence quotes is a title ("Who did Sally Green
     submit?" -> "Half Bad"); a name shaped like a person's is not asked with "What"."""
-    if question.lower().startswith("what ") and key and guess_kind(key, None) == "person":
+    if question.lower().startswith("what ") and key and (guess_kind(key, None) == "person" or (
+            _PERSON_SHAPE.match(key) and _ASKS_A_PERSON.search(question))):
         return "wrong_question_word"  # "What directed El Tonto?" -> Charlie Day: a person's name asked with "What"
     if not question.lower().startswith("who ") or not key:
         return None

@@ -95,10 +95,11 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
 
 
 def _one_word_person(f: FactUnit, kinds: EntityKinds, subject: bool) -> bool:
-    """The question would name a person by one word ("When did Frederick die?", "Who survived
-    Ruaidhrí?"): a given name or a surname alone is seldom one person's."""
+    """The question would name a person, or an entity of no known kind, by one word ("When did
+    Frederick die?", "Who survived Ruaidhrí?", "When was Prisoner released?"): a given name, a
+    surname or a one-word title alone is seldom one entity's."""
     name, end_id = (f.subject, f.subject_id) if subject else (f.object, f.object_id)
-    return len(name.split()) == 1 and kinds.of(end_id) == "person"
+    return len(name.split()) == 1 and kinds.of(end_id) in ("person", "thing") and not any(c.isdigit() for c in name)
 
 
 def _pair_problem(fact: FactUnit, question: str, key: str, context: str, titles: tuple[str, ...]) -> str | None:

@@ -233,3 +233,11 @@ def test_wrong_question_word_ranges_state_verbs_and_one_word_people() -> None:
     from hippo.synth.generation.template import template_fact_problem
 
     assert template_fact_problem(cand, {"f1": died}, "Ottokar died in 1190.") == "question_entity_one_word_person"
+
+
+def test_what_is_not_asked_for_a_name_shaped_like_a_person_s() -> None:
+    from hippo.synth.filters.precision import question_word_problem
+
+    assert question_word_problem("What directed Orr Valley?", "Ola Day", "Orr Valley was directed by Ola Day.") == "wrong_question_word"
+    assert question_word_problem("What is Ana Wiśniewska the daughter of?", "Stanisław Wiśniewski", "") == "wrong_question_word"
+    assert question_word_problem("What is Orr Valley a member of?", "Hall of Fame", "") is None
