@@ -39,8 +39,11 @@ class Candidate:
 
     @property
     def key_text(self) -> str:
-        """What deduplication compares: the question, or the text of a corpus record."""
-        return self.question if self.kind == "qa" else self.answer
+        """What deduplication compares: the question (a choice's stem), or the text of a corpus record."""
+        if self.kind != "qa":
+            return self.answer
+        # a multiple-choice question is the same question whatever its options ("stem")
+        return str(self.extra.get("stem") or self.question)
 
 
 @dataclass

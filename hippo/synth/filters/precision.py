@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hippo.kinds import HEAD_NOUNS, MONTHS, NUMBER_WORDS, name_kind
-from hippo.synth.generation.phrasing import Predicate, parse_predicate
+from hippo.kinds import HEAD_NOUNS, MONTHS, NUMBER_WORDS, guess_kind, name_kind
+from hippo.synth.generation.phrasing import STATE_PARTICIPLES, Predicate, parse_predicate
 from hippo.synth.units import FactUnit
 from hippo.text import normalize_phrase
 
@@ -35,10 +35,10 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 # ("the countries in", "an unincorporated community in") or a verb, not a noun ("would record for")
 _DETERMINERS = {"a", "an", "the", "its", "his", "her", "their", "this", "that", "these", "those", "our", "my", "your"}
 _VERB_MARKERS = {"to", "would", "will", "can", "could", "may", "might", "should", "must", "shall", "did", "does", "do"}
-# a nominal predicate that picks out one subject ("the son of", "the capital of", "the tallest
-# waterfall in"); "the ghost town in", "the tributary of" have many
+# a nominal predicate that picks out one subject ("the father of", "the capital of", "the tallest
+# waterfall in"); "the ghost town in", "the tributary of" have many, and so do "the son of", "the daughter of"
 _UNIQUE_ROLES = {
-    "son", "daughter", "father", "mother", "wife", "husband", "widow", "capital", "founder", "author", "seat",
+    "father", "mother", "wife", "husband", "widow", "capital", "founder", "author", "seat",
     "mouth", "source", "headquarters", "birthplace", "creator", "inventor", "mayor", "president", "chairman",
 }
 _SUPERLATIVES = ("est", "first", "last", "only")
@@ -46,6 +46,10 @@ _PREPOSITIONS = {"in", "at", "on", "of", "by", "to", "into", "for", "from", "wit
                  "during", "under", "over", "after", "before", "across", "along", "against", "between", "among"}
 AUX_WORDS = {"is", "was", "are", "were", "has", "had", "have", "been", "be"}
 _BE_HAVE = {"is", "was", "are", "were", "be", "been", "being", "has", "have", "had"}
+# capitalised words that open a sentence, not a given name ("In Japan", "However Cool")
+_SENTENCE_OPENERS = {"in", "on", "at", "by", "for", "from", "with", "after", "before", "during", "since", "the", "a", "an",
+                     "however", "when", "while", "although", "though", "as", "if", "his", "her", "their", "its", "this",
+                     "that", "these", "those", "both", "and", "but", "or", "under", "between", "former", "late", "saint"}
 _DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 
 
@@ -53,6 +57,30 @@ def unbalanced_quotes(sentence: str) -> bool:
     """A sentence cut inside a quotation ('… from the album "U.S.A.'): the splitter took a
     title's full stop for the sentence's end."""
     return sentence.count('"') % 2 == 1 or sentence.count("“") != sentence.count("”")
+
+
+# what ends a sentence the splitter cut at an abbreviation's or an initial's full stop ("President
+# Lyndon B.", "between the U.S.", "at Stuart C.", "in the spring of 1913 (n.", "… of St.")
+_ABBREVIATION_END = re.compile(
+    r"(?:(?<![\w'’])[A-HJ-Z]\.|(?<![\w'’])(?:[A-Za-z]\.){2,}|(?<![\w'’])(?:St|Mt|Ft|Dr|Mr|Mrs|Ms|Jr|Sr|Gen|Gov|Sen|Rep|Col|Capt|Lt|"
+    r"Sgt|Rev|Prof|Hon|Rt|No|Nos|vs|ca|c|n|b|d|fl|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|"
+    r"Nov|Dec|Vol|pp|p|op|Ave|Blvd|Rd)\.)\s*$")
+
+
+def cut_sentence(sentence: str, context: str = "") -> bool:
+    """A sentence the splitter cut (``hippo.text`` ends one at every ". "): it ends in an
+    abbreviation or an initial ("… to President Lyndon B."), its parentheses do not pair ("(n."),
+    it opens lower-case or with a verb (its subject was cut off: "is a crime novel by …"), or
+    ``context`` (the passages) writes it right after such a stop ("Louis, Missouri moved …" after
+    "St.")."""
+    text = sentence.strip()
+    if not text or _ABBREVIATION_END.search(text) or text.count("(") != text.count(")") or text.endswith(":"):
+        return True  # ":" at the end: a list follows in the next "sentence"
+    first = _clean(text.split()[0])
+    if first[:1].islower() or first.lower() in _BE_HAVE:
+        return True
+    at = context.find(text)
+    return at > 0 and _ABBREVIATION_END.search(context[max(0, at - 12) : at]) is not None
 
 
 def hollow(text: str) -> bool:
@@ -170,18 +198,87 @@ def name_problem(name: str, sentence: str, context: str = "", titles: tuple[str,
     if not content or not _capitalised(content[0]) or (
             any(_clean(w)[:1].islower() for w in content) and not _whole_title(sentence, text, titles)):
         return "generic"
-    if all(_partial(sentence, s, e) or _in_longer_title(sentence, s, e, titles) or _after_title_article(sentence, s)
-           for s, e in found):
+    cut = [_partial(sentence, s, e) or _in_longer_title(sentence, s, e, titles) or _after_title_article(sentence, s)
+           for s, e in found]
+    if any(cut):
+        # all cut from longer names; or once whole and once inside a title ("Chuck Berry on Stage is
+        # an album by Chuck Berry"): which one the fact meant is a guess
         return "partial_name"
     # a head noun alone is a back-reference, not a name ("the Journal", "the Treaty", "Church")
     if len(content) == 1 and _clean(content[0]).lower() in HEAD_NOUNS:
         return "generic"
     # a capital letter proves a name unless it only opens the sentence ("Salmon fishing …")
     multiword = sum(1 for w in content if _capitalised(w)) >= 2 or (len(words) > 1 and _capitalised(words[-1]))
-    if multiword or any(s > 0 for s, _ in found):
+    if multiword:
         return None
-    elsewhere = [s for s, _ in _occurrences(context, text) if context.startswith(text, s) and _MID_SENTENCE.search(context[:s])]
+    if surname_of(text, "\n".join((sentence, context, *titles))):
+        return "surname"  # "Cool" where the passage says "Kenton Cool": which Cool?
+    if any(s > 0 for s, _ in found):
+        return None
+    # the name written mid-sentence elsewhere, and there whole, not inside a longer one
+    elsewhere = [s for s, e in _occurrences(context, text) if context.startswith(text, s) and _MID_SENTENCE.search(context[:s])
+                 and not _partial(context, s, e)]
     return None if elsewhere else "generic"
+
+
+_NAME_WORD = re.compile(r"^[A-Z][a-z'’-]+$")
+_NAME_PARTICLES = {"de", "da", "do", "dos", "das", "van", "von", "der", "den", "del", "della", "di", "du", "la", "le", "bin", "ibn"}
+
+
+def names_by_surname(sentence: str, context: str = "", titles: tuple[str, ...] = ()) -> bool:
+    """Does a sentence shown whole (a cloze or a claim) name a person by a surname the passages
+    give in full elsewhere ("Snide is a graduate of …" for Corey Snide, "Five singles by Joplin …")?"""
+    text = "\n".join((context, *titles))
+    for m in re.finditer(r"(?<![\w'’.-])([A-Z][a-z'’-]+)(?:'s|’s)?(?![\w-])", sentence):
+        word = m.group(1)
+        prev = _TOKEN.findall(sentence[: m.start()])
+        if prev and (_capitalised(prev[-1]) and not prev[-1].endswith((",", ".", ";", ":"))):
+            continue  # part of a longer name in this sentence
+        if re.match(r"\s+[A-Z]", sentence[m.end():]):
+            continue
+        if _longer_names(word, text) and not any(n in sentence for n in _longer_names(word, text)):
+            return True
+    return False
+
+
+def surname_of(word: str, text: str) -> bool:
+    """Does ``text`` (the passages and titles) write the one-word name ``word`` as the last word of
+    a person's longer name ("Kenton Cool", "Edson Arantes do Nascimento", "G. Stanley Hall")? Then
+    the word alone is a surname, and a question that names someone by it is not uniquely answerable."""
+    return bool(_longer_names(word, text))
+
+
+def full_name(word: str, text: str) -> str | None:
+    """The one person's longer name ``text`` gives for the surname ``word`` ("Kenton Cool" for
+    "Cool"), or None when it gives none or several ("Johann Strauss", "Richard Strauss")."""
+    names = _longer_names(word, text)
+    return names.pop() if len(names) == 1 else None
+
+
+def _longer_names(word: str, text: str) -> set[str]:
+    out: set[str] = set()
+    for start, end in _occurrences(text, word):
+        if not text.startswith(word, start) or re.match(r"\s+[A-Z]", text[end:]):
+            continue  # written otherwise, or not the last word of the longer name
+        line_start = text.rfind("\n", 0, start) + 1
+        tokens = list(re.finditer(r"\S+", text[max(line_start, start - 80) : start]))
+        first = None  # where the longer name begins (an offset into that window)
+        names: list[str] = []
+        for tok in reversed(tokens):
+            w = tok.group(0)
+            if w.lower() in _NAME_PARTICLES:
+                continue
+            if _NAME_WORD.match(w) or re.match(r"^[A-Z]\.$", w):
+                first = tok.start()
+                if _NAME_WORD.match(w):
+                    names.insert(0, w)
+                continue
+            break
+        if first is None or not names or names[0].lower() in _SENTENCE_OPENERS:
+            continue
+        if guess_kind(" ".join([*names[-2:], word]), None) == "person":
+            out.add(text[max(line_start, start - 80) + first : end])
+    return out
 
 
 def _plain_quantity(text: str) -> bool:
@@ -222,21 +319,45 @@ def question_problem(question: str, answer: str, hidden: tuple[str, ...] = (), t
     return None
 
 
-def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "", titles: tuple[str, ...] = ()) -> str | None:
+def fact_problem(fact: FactUnit, answer: str, known: str, context: str = "", titles: tuple[str, ...] = (),
+                 asked_as: str = "") -> str | None:
     """A one-fact pair stands when both ends are names written in the fact's sentence and the
-    sentence states the predicate; ``answer`` is the end asked for, ``known`` the one named."""
+    sentence states the predicate; ``answer`` is the end asked for, ``known`` the one named. A
+    surname ("Cool") is no name to ask with, unless the question ``asked_as`` names the person by
+    the one full name the passages give ("Kenton Cool": see ``named_in_full``)."""
     if not fact.sentence:
         return "no_source_sentence"
-    if unbalanced_quotes(fact.sentence):
+    if unbalanced_quotes(fact.sentence) or cut_sentence(fact.sentence, context):
         return "truncated_sentence"
+    if not_prose(fact.sentence):
+        return "not_prose"
     answer, known = written_as(answer, fact.sentence), written_as(known, fact.sentence)
     reason = name_problem(answer, fact.sentence, context, titles)
     if reason:
         return f"answer_{reason}"
     reason = name_problem(known, fact.sentence, context, titles)
+    if reason == "surname" and asked_as:
+        longer = full_name(known, "\n".join((fact.sentence, context, *titles)))
+        if longer and _occurrences(asked_as, longer):
+            reason = None
     if reason:
         return f"question_entity_{reason}"
     return predicate_problem(fact.predicate, fact.sentence)
+
+
+def named_in_full(fact: FactUnit, context: str = "", titles: tuple[str, ...] = (), people: frozenset[str] = frozenset()) -> FactUnit:
+    """The fact with a one-word end of a person (an id in ``people``) that the passages give in
+    full written so ("Cool" -> "Kenton Cool"): what a question names; the checks read the fact as
+    written."""
+    text = "\n".join((fact.sentence, context, *titles))
+
+    def longer(name: str, end_id: str) -> str:
+        if (end_id in people and len(name.split()) == 1 and fact.sentence
+                and name_problem(name, fact.sentence, context, titles) == "surname"):
+            return full_name(name, text) or name
+        return name
+
+    return replace(fact, subject=longer(fact.subject, fact.subject_id), object=longer(fact.object, fact.object_id))
 
 
 def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
@@ -270,9 +391,16 @@ def question_shape_problem(fact: FactUnit, answer: str) -> str | None:
         return "ambiguous_question"  # "When did 365 inhabitants live?", "What lived in Skeppshult?"
     if not_prose(fact.sentence):
         return "not_prose"
-    if _listed(fact.sentence, answer):
+    if listed(fact.sentence, answer) or _range_end(fact.sentence, answer):
         return "ambiguous_question"
     return _attachment_problem(fact, pred)
+
+
+# verbs of a role held in turn or by many at once: "Who managed Manchester United?", "Who led the
+# Catamounts?", "Who played for KIF Kolding?" have one answer per season
+_SUCCESSIVE = {"manage", "coach", "lead", "captain", "chair", "head", "govern", "rule", "host", "present", "play",
+               "join", "sign", "represent", "serve", "command", "attend", "visit", "win", "compete", "race", "perform",
+               "star", "reside", "live", "remain", "stay", "work", "study", "teach"}
 
 
 def _one_subject(pred: Predicate) -> bool:
@@ -281,7 +409,7 @@ def _one_subject(pred: Predicate) -> bool:
     by Wiley-Blackwell?"), a class noun's too ("What is the ghost town in Morton County?"),
     unless the noun is a unique role or a superlative ("the son of", "the tallest waterfall in")."""
     if pred.form in ("past", "present"):
-        return True
+        return pred.base not in _SUCCESSIVE
     if pred.form != "nominal" or not pred.rest:
         return False
     if pred.rest[0].endswith(_SUPERLATIVES):
@@ -323,6 +451,15 @@ def _form_problem(fact: FactUnit, pred: Predicate) -> str | None:
         return "ill_formed_question"  # the question would lower-case "British charter airline"
     if pred.form in ("past", "present") and not pred.aux and prev in _DETERMINERS:
         return "predicate_not_a_verb"
+    if pred.form == "passive" and pred.rest == ("by",) and pred.verb in STATE_PARTICIPLES:
+        return "ill_formed_question"  # "known by the stage name Eldee" names a name, not an agent
+    if pred.form == "past" and fact.sentence[: at.start()].endswith("("):
+        return "predicate_voice"  # "Kassel (spelled Cassel …)", "(abbreviated T&T)": a participle in an aside
+    subj = _occurrences(fact.sentence[: at.start()], fact.subject)
+    if pred.form in ("past", "present") and subj:
+        ahead = _TOKEN.findall(fact.sentence[: subj[-1][0]])
+        if ahead and (re.fullmatch(r"\d{1,3}", ahead[-1]) or _clean(ahead[-1]).lower() in NUMBER_WORDS):
+            return "predicate_not_a_verb"  # "three Indy Lights starts in 1993": a noun after a count (not "In 1990 …")
     if pred.form in ("past", "present") and prev in _BE_HAVE:
         return "predicate_voice"  # "Keiko was named …", "MTV has got …": the triple dropped its auxiliary
     if pred.form == "passive" and pred.words[0] not in AUX_WORDS and prev in ("has", "have", "had"):
@@ -368,16 +505,45 @@ def _attachment_problem(fact: FactUnit, pred: Predicate) -> str | None:
     return None
 
 
-def _listed(sentence: str, answer: str) -> bool:
+# the item after "and"/"or" in a list: a name or a number, perhaps after a few words that are no
+# verb ("and investment banker Clifford Roberts", not "and moved to Paris")
+_AND_ITEM = re.compile(r"\s*(?:,\s*)?(?:and|or|&)\s+(?:(?![a-z]+(?:ed|ing)\b)[a-z]+\s+){0,2}[\"“'‘`A-Z0-9]|\s*(?:,\s*)?etc\b")
+_LIST_ITEM = re.compile(r"\s*,\s*(?:(?!\s(?:and|or)\s)[^,.;:()]){1,60}")
+
+
+def listed(sentence: str, answer: str) -> bool:
     """The answer is one item of a list the sentence gives ("Snow also occurred in 1999, 2009 and
-    2015", "introduced in Japan and the United States"): the question has several answers."""
-    for _, end in _occurrences(sentence, answer):
-        after = sentence[end:]
-        if re.match(r"\s*(?:,|and|or)\s+(?:the\s+)?[A-Z0-9]", after) and not re.match(r"\s*,\s+[A-Z]", after):
+    2015", "founded by Bobby Jones and investment banker Clifford Roberts", a cast list "starring A,
+    B, C and D"): a question or a blank on it has several answers. An item is listed when "and"
+    or "or" is right before it, or when the items after it (", B, C") end in "and"/"or"/"etc"; a
+    place's tail ("Richmond, Virginia") has no "and" and is not a list."""
+    for start, end in _occurrences(sentence, answer):
+        before = re.search(r"(?:\band|\bor|&)\s+((?:[a-z]+\s+){0,2})[\"“'‘`]*$", sentence[:start])
+        if before and not any(w in _PREPOSITIONS or w.endswith(("ed", "ing")) for w in before.group(1).split()):
             return True
-        if is_date_or_number(answer) and re.match(r"\s*,\s*\d", after):
+        after = sentence[end:]
+        for _ in range(20):
+            after = after.lstrip("\"”'’`")
+            if _AND_ITEM.match(after):
+                return True
+            item = _LIST_ITEM.match(after)
+            if item is None:
+                break
+            after = after[item.end():]
+            if re.match(r"\s*,\s*and\s+(?!(?:is|was|are|were|has|had|have)\b)(?![a-z]+ed\b)", after):
+                return True  # "A, B, and a founding member of C": an Oxford comma ends a list
+        if is_date_or_number(answer) and re.match(r"\s*,\s*\d", sentence[end:]):
             return True
     return False
+
+
+def _range_end(sentence: str, answer: str) -> bool:
+    """A date or number that opens or closes a range ("aired from 1999 to 2005", "between 1917
+    and 1924"): a question on one end drops the other."""
+    if not is_date_or_number(answer):
+        return False
+    return any(re.match(r"\s*(?:to|until|till|–|—|-{1,2})\s*\d", sentence[e:]) or re.search(r"\b(?:to|until|–|—|-)\s*$", sentence[:s])
+               for s, e in _occurrences(sentence, answer))
 
 
 def _governed(sentence: str, at: int) -> bool:
@@ -412,9 +578,19 @@ def not_prose(sentence: str) -> bool:
     return len(words) >= 12 and marked > 0.6 * len(words)
 
 
+# two or three capitalised words in any script ("Stanisław Sroczycki", "Charlie Day"), and the
+# question shapes that ask for a person's name: an agent ("What directed …?") or a relative
+_PERSON_SHAPE = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?(?:\s+[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)?){1,2}$")
+_ASKS_A_PERSON = re.compile(r"^What (?:\w+ed|wrote|led|won|sang|drew|made|built|founded)\s|\b(?:daughter|son|wife|husband|father|"
+                            r"mother|brother|sister|widow|child|grandfather|grandmother)\s+of\?", re.IGNORECASE)
+
+
 def question_word_problem(question: str, key: str, sentence: str) -> str | None:
     """"Who" asks for a person; a name the sentence quotes is a title ("Who did Sally Green
-    submit?" -> "Half Bad")."""
+    submit?" -> "Half Bad"); a name shaped like a person's is not asked with "What"."""
+    if question.lower().startswith("what ") and key and (guess_kind(key, None) == "person" or (
+            _PERSON_SHAPE.match(key) and _ASKS_A_PERSON.search(question))):
+        return "wrong_question_word"  # "What directed El Tonto?" -> Charlie Day: a person's name asked with "What"
     if not question.lower().startswith("who ") or not key:
         return None
     quoted = {normalize_phrase(m.group(1) or m.group(2) or m.group(3)) for m in _QUOTED.finditer(sentence)}

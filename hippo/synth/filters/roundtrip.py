@@ -43,12 +43,13 @@ class RoundTrip:
         key = str(cand.extra.get("answer_key") or "")
         if cand.kind != "qa" or not key:
             return None
-        question = cand.question
+        # a multiple-choice question is asked as its stem, which the reader must answer as an open one
+        question = str(cand.extra.get("stem") or cand.question)
         retrieval = retrieve(self.memory, question, self.top_k)
         if not set(cand.provenance.passage_ids) & set(retrieval.passage_ids):
             return "roundtrip_not_retrieved"
-        if cand.extra.get("verifiable"):
-            return None  # a blank, a choice or a claim: its key is checked against the passages and the graph
+        if cand.extra.get("verifiable") and not cand.extra.get("stem"):
+            return None  # a blank or a claim: its key is checked against the passages and the graph
         answer = self.reader.read(question, retrieval, lambda q: retrieve(self.memory, q, self.top_k))
         if same_answer(answer.answer, key):
             return None

@@ -19,12 +19,35 @@ _NAME = re.compile(r"\b[A-Z][\w'-]*")
 _DANGLING_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\s+(?:person|people|entity|entities|one|ones|event|place)\b", re.IGNORECASE)
 
 
+# the instruction before a statement the record shows (cloze, true/false): the statement after
+# it is what must stand alone
+_INSTRUCTION = re.compile(r"^\s*(?:fill in the blank|true or false)\s*:\s*", re.IGNORECASE)
+# a definite description with no name ("The film stars …", "The venue has been …") or a
+# demonstrative ("This led to …"): the statement's subject is in the sentence before
+_DEMONSTRATIVE = re.compile(r"\b(?:this|these|those)\b", re.IGNORECASE)  # "Prior to this, Govan worked …"
+_UNNAMED_START = re.compile(r"^\s*(?:(?i:the|this|these|those|that|such)\s+[a-z]|(?i:this|these|those|that)\b)")
+
+
+def statement_problem(statement: str) -> str | None:
+    """A sentence shown as a claim or a blank stands alone only when it names what it is about:
+    no third-person pronoun or demonstrative anywhere ("… empties into it via the Sunderland
+    Channel", "Prior to this, …") and no opening that points back ("The film stars …")."""
+    if (_PRONOUN.search(statement) or _UNNAMED_START.search(statement) or _DANGLING_START.search(statement)
+            or _DEMONSTRATIVE.search(statement)
+            or _DANGLING_DEMONSTRATIVE.search(statement)):
+        return "dangling_reference"
+    return None
+
+
 def self_containedness_problem(question: str, answer: str) -> str | None:
     """A rejection reason, or None when the pair stands alone."""
     if not question.strip() or not answer.strip():
         return "empty"
     if _REFERS_TO_SOURCE.search(question) or _REFERS_TO_SOURCE.search(answer):
         return "refers_to_source"
+    instruction = _INSTRUCTION.match(question)
+    if instruction:
+        return statement_problem(question[instruction.end():])
     if _DANGLING_START.search(question) or _DANGLING_DEMONSTRATIVE.search(question):
         return "dangling_reference"
     # a pronoun with no name anywhere before it to point at ("Where was he born?")

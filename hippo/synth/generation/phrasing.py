@@ -26,7 +26,7 @@ IRREGULAR_PAST = {
     "had": "have", "did": "do", "got": "get", "brought": "bring", "thought": "think", "told": "tell", "said": "say",
     "stood": "stand", "lost": "lose", "paid": "pay", "sent": "send", "spent": "spend", "struck": "strike", "won't": "win",
     "flew": "fly", "chose": "choose", "knew": "know", "bore": "bear", "lay": "lie", "hung": "hang", "shot": "shoot",
-    "created": "create", "died": "die", "lied": "lie", "tied": "tie", "heated": "heat", "treated": "treat",
+    "created": "create", "debuted": "debut", "died": "die", "lied": "lie", "tied": "tie", "heated": "heat", "treated": "treat",
 }
 # regular verbs whose "-ed + preposition" is active, not passive ("studied at", "lived in")
 ACTIVE_WITH_PREP = {
@@ -72,7 +72,7 @@ def base_of_past(word: str) -> str | None:
     if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsfz":
         return stem[:-1]  # stopped -> stop
     # a stem that cannot end an English verb without a silent e: translat-e, produc-e, receiv-e
-    if stem.endswith(("at", "iz", "is", "uc", "nc", "rc", "v", "bl", "pl", "dl", "tl", "ur", "os", "as", "us", "ag", "g", "ut", "it", "id")) and not stem.endswith(("ait", "eat", "oat", "ssit", "isit", "ibit", "edit", "ed", "eg", "ng", "rg")):
+    if stem.endswith(("at", "iz", "is", "ac", "uc", "nc", "rc", "v", "bl", "pl", "dl", "tl", "ur", "os", "as", "us", "ag", "g", "ut", "it", "id")) and not stem.endswith(("ait", "eat", "oat", "ssit", "isit", "ibit", "edit", "ed", "eg", "ng", "rg")):
         if not stem.endswith(("it", "id")) or stem.endswith(("uit", "cit", "vid", "cid")):
             return stem + "e"
     vowels = [i for i, c in enumerate(stem) if c in _VOWEL]
@@ -150,9 +150,13 @@ def parse_predicate(text: str) -> Predicate | None:
     part = participle_base(head)
     # "kept", "built", "won" are past and participle alike: passive only with an auxiliary or "by"
     ambiguous = head in IRREGULAR_PAST and not aux and rest[:1] != ("by",)
-    if part is not None and head not in ACTIVE_WITH_PREP and not ambiguous and (aux or (rest and rest[0] in PREPS) or head in IRREGULAR_PARTICIPLES):
+    # "performed by", "located outside": "by" and a state participle make a passive whatever the verb
+    passive_cue = rest[:1] == ("by",) or head in STATE_PARTICIPLES
+    if part is not None and (head not in ACTIVE_WITH_PREP or passive_cue) and not ambiguous and (
+            aux or (rest and rest[0] in PREPS) or head in IRREGULAR_PARTICIPLES or passive_cue):
         # "born in", "was founded by", "translated into": a participle, passive
-        if rest and rest[-1] == "by" and len(rest) == 1:
+        if rest and rest[-1] == "by" and len(rest) == 1 and head not in STATE_PARTICIPLES:
+            # "known by", "called by" name a name, not an agent ("better known by Eldee"): passive
             return Predicate(words, "agentive", aux=aux or "was", verb=head, base=part, rest=rest)
         if aux or rest:
             return Predicate(words, "passive", aux=aux or _passive_aux(head, rest), verb=head, base=part, rest=rest)

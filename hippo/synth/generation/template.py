@@ -10,6 +10,7 @@ import random
 from hippo.synth.filters.precision import (
     as_written,
     fact_problem,
+    named_in_full,
     other_end,
     question_problem,
     question_shape_problem,
@@ -54,18 +55,25 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
     precision rules is preferred (either end); the answer key (``extra["answer_key"]``) is the
     end asked for, copied from the fact's sentence."""
     f = as_written(f)
+    # "Where was Kenton Cool born?", not "… Cool born?"
+    # (an entity the graph gives no kind, "thing", may be one: its facts did not vote)
+    people = frozenset(e for e in (f.subject_id, f.object_id) if kinds is not None and kinds.of(e) in ("person", "thing"))
+    named = named_in_full(f, context, titles, people)
     ask_subject = rng.random() < 0.5
     natural = None
+    one_word = False
     if kinds is not None:
         options = []
         for subj in (ask_subject, not ask_subject):
-            q = natural_fact_question(f, kinds, subj)
+            q = natural_fact_question(named, kinds, subj)
             if q is not None:
                 options.append((subj, q))
         standing = [(subj, q) for subj, q in options
-                    if _pair_problem(f, q, f.subject if subj else f.object, context, titles) is None]
+                    if _pair_problem(f, q, f.subject if subj else f.object, context, titles) is None
+                    and not _one_word_person(named, kinds, not subj)]
         if standing or options:
             ask_subject, natural = (standing or options)[0]
+            one_word = _one_word_person(named, kinds, not ask_subject)
     if natural is not None:
         question = natural
         answer_entity = f.subject if ask_subject else f.object
@@ -82,12 +90,20 @@ def atomic_pair(f: FactUnit, rng: random.Random, kinds: EntityKinds | None = Non
         mode="atomic",
         generator=GENERATOR,
         provenance=of_fact(f),
-        extra={"answer_key": answer_entity},
+        extra={"answer_key": answer_entity, **({"one_word_person": True} if one_word and natural is not None else {})},
     )
 
 
+def _one_word_person(f: FactUnit, kinds: EntityKinds, subject: bool) -> bool:
+    """The question would name a person, or an entity of no known kind, by one word ("When did
+    Frederick die?", "Who survived Ruaidhrí?", "When was Prisoner released?"): a given name, a
+    surname or a one-word title alone is seldom one entity's."""
+    name, end_id = (f.subject, f.subject_id) if subject else (f.object, f.object_id)
+    return len(name.split()) == 1 and kinds.of(end_id) in ("person", "thing") and not any(c.isdigit() for c in name)
+
+
 def _pair_problem(fact: FactUnit, question: str, key: str, context: str, titles: tuple[str, ...]) -> str | None:
-    return (fact_problem(fact, key, other_end(fact, key), context, titles) or question_shape_problem(fact, key)
+    return (fact_problem(fact, key, other_end(fact, key), context, titles, asked_as=question) or question_shape_problem(fact, key)
             or question_problem(question, key) or question_word_problem(question, key, fact.sentence))
 
 
@@ -98,6 +114,8 @@ def template_fact_problem(cand: Candidate, facts: dict[str, FactUnit], context: 
     fact = facts.get(cand.provenance.fact_ids[0]) if cand.provenance.fact_ids else None
     if fact is None or not key:
         return "no_answer_key"
+    if cand.extra.get("one_word_person"):
+        return "question_entity_one_word_person"
     return _pair_problem(as_written(fact), cand.question, key, context, titles)
 
 

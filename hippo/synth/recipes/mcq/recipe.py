@@ -29,16 +29,18 @@ class McqRecipe(Recipe):
                 continue
             key = str(cand.extra["answer_key"])
             target, anchor = (f.object_id, f.subject_id) if key.lower() == f.object.lower() else (f.subject_id, f.object_id)
-            wrong = unlinked_same_kind(topo, kinds, target, anchor, item.rng, DISTRACTORS, {key, f.subject, f.object}, f.id)
+            wrong = unlinked_same_kind(topo, kinds, target, anchor, item.rng, DISTRACTORS, {key, f.subject, f.object}, f.id,
+                                       context=context)
             if len(wrong) < 2:
                 continue  # too few same-kind entities to make a choice of it
             choices = sorted([key, *wrong])
             item.rng.shuffle(choices)
+            stem = cand.question  # the reader round trip and deduplication take the question without its options
             lines = [f"{LETTERS[i]}. {c}" for i, c in enumerate(choices)]
             cand.question = cand.question + "\n" + "\n".join(lines)
             cand.answer = f"{LETTERS[choices.index(key)]}. {key}"
             cand.mode = self.name
-            cand.extra.update({"choices": choices, "verifiable": True, "distractor_ids_checked": True})
+            cand.extra.update({"choices": choices, "verifiable": True, "distractor_ids_checked": True, "stem": stem})
             out.append(cand)
         return out
 

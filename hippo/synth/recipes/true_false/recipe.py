@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from hippo.llm.client import LLMClient
+from hippo.synth.filters.precision import whole_occurrence
 from hippo.synth.generation.provenance import of_fact
 from hippo.synth.generation.template import GENERATOR
 from hippo.synth.generation.verifiable import key_problem, standing_end, unlinked_same_kind
@@ -43,10 +44,13 @@ class TrueFalseRecipe(Recipe):
                 out.append(Candidate(PROMPT + fact.sentence, f"True. {fact.sentence}", self.name, GENERATOR, of_fact(f),
                                      extra={**extra, "answer_key": "true"}))
                 continue
-            swap = unlinked_same_kind(item.topology, kinds, end_id, anchor, item.rng, 1, {fact.subject, fact.object}, f.id)
-            if not swap:
+            at = whole_occurrence(fact.sentence, end)
+            swap = unlinked_same_kind(item.topology, kinds, end_id, anchor, item.rng, 1, {fact.subject, fact.object}, f.id,
+                                      context=context, close_only=True)
+            if not swap or at is None:
                 continue
-            claim = with_article(fact.sentence.replace(end, swap[0], 1), swap[0])
+            # the fact's own occurrence of the end, as a whole word ("Africa", not the start of "African")
+            claim = with_article(fact.sentence[: at[0]] + swap[0] + fact.sentence[at[1]:], swap[0])
             out.append(Candidate(PROMPT + claim, f"False. {fact.sentence}", self.name, GENERATOR, of_fact(f),
                                  extra={**extra, "answer_key": "false", "swapped": {"from": end, "to": swap[0]}}))
         return out
