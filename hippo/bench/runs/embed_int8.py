@@ -275,6 +275,7 @@ def part_speed(args: argparse.Namespace, folders: dict[str, Path], layout: Any) 
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(layout.path / "tokenizer.json"))
+    tok.no_padding()
     tok.enable_truncation(max_length=layout.max_seq_length)
     tokens = {g: int(sum(len(e.ids) for e in tok.encode_batch(texts))) for g, texts in groups.items()}
     encoders = {name: _encoder(name, folder, layout) for name, folder in folders.items()}
@@ -329,9 +330,10 @@ def write_markdown(data: dict[str, Any]) -> None:
                     if r else ["", ""]
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
         lines.append("")
-    s = data.get("speed")
-    if s:
-        lines += [f"## Speed — {s['date']}, {s['rounds']} rounds round-robin, {s['threads']} thread", "",
+    for key, s in data.items():
+        if not key.startswith("speed"):
+            continue
+        lines += [f"## Speed ({key}) — {s['date']}, {s['rounds']} rounds round-robin, {s['threads']} thread", "",
                   f"texts {s['texts']}, tokens {s['tokens']}", "", f"uptime before: `{s['uptime_before']}`",
                   f"after: `{s['uptime_after']}`", "",
                   "| variant | mix × fp32 | passages alone × fp32 | mix cosine to fp32 mean / min |", "|---|---:|---:|---:|"]
