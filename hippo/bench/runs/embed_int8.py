@@ -308,6 +308,34 @@ def part_speed(args: argparse.Namespace, folders: dict[str, Path], layout: Any) 
             "texts": {g: len(t) for g, t in groups.items()}, "tokens": tokens, "variants": rows}
 
 
+def part_batching(args: argparse.Namespace, folders: dict[str, Path], layout: Any) -> dict[str, Any]:
+    """The float32 batches of short texts (the mix's phrases) at several padded-token budgets
+    (hippo.embed_onnx.SHORT_BATCH_TOKENS), taking turns round-robin at one thread."""
+    import hippo.embed_onnx as eo
+
+    phrases = speed_texts(args.speed_passages, args.speed_total)["phrases"]
+    enc = _encoder("fp32", folders["fp32"], layout)
+    enc.encode(phrases[:64])
+    default = eo.SHORT_BATCH_TOKENS
+    budgets = (256, 512, 1024, 2048, 4096)
+    seconds: dict[int, list[float]] = {b: [] for b in budgets}
+    before = uptime()
+    try:
+        for _ in range(args.rounds):
+            for b in budgets:
+                eo.SHORT_BATCH_TOKENS = b
+                t0 = time.perf_counter()
+                enc.encode(phrases)
+                seconds[b].append(time.perf_counter() - t0)
+    finally:
+        eo.SHORT_BATCH_TOKENS = default
+    base = min(seconds[default])
+    return {"date": datetime.now(UTC).isoformat(timespec="seconds"), "uptime_before": before, "uptime_after": uptime(),
+            "phrases": len(phrases), "rounds": args.rounds, "default": default,
+            "budgets": {str(b): {"seconds": [round(x, 2) for x in s], "speedup_vs_default": round(base / min(s), 2)}
+                        for b, s in seconds.items()}}
+
+
 def write_markdown(data: dict[str, Any]) -> None:
     lines = ["# int8 variants of the ONNX embedding model (issue 20)", "",
              "hippo.bench.runs.embed_int8; all-MiniLM-L6-v2 as bundled. A variant is a quantisation of the export's "
@@ -341,12 +369,19 @@ def write_markdown(data: dict[str, Any]) -> None:
             lines.append(f"| {name} | {r['mix_speedup']} | {r['passages_speedup']} | "
                          f"{r['mix_cosine_mean']} / {r['mix_cosine_min']} |")
         lines.append("")
+    b = data.get("batching")
+    if b:
+        lines += [f"## float32 batches of short texts — {b['date']}, {b['phrases']} phrases, {b['rounds']} rounds", "",
+                  f"uptime before: `{b['uptime_before']}`", f"after: `{b['uptime_after']}`", "",
+                  f"| padded tokens per batch | × {b['default']} (today) |", "|---:|---:|"]
+        lines += [f"| {k} | {v['speedup_vs_default']} |" for k, v in b["budgets"].items()]
+        lines.append("")
     OUT.with_suffix(".md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("parts", nargs="+", choices=["quality", "speed", "report"])
+    parser.add_argument("parts", nargs="+", choices=["quality", "speed", "batching", "report"])
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--work", default="/tmp/hippo-embed-int8")
     parser.add_argument("--calibration", type=int, default=300, help="musique passages for static calibration")
@@ -369,7 +404,7 @@ def main() -> None:
         if part == "report":
             write_markdown(data)
             continue
-        result = {"quality": part_quality, "speed": part_speed}[part](args, folders, layout)
+        result = {"quality": part_quality, "speed": part_speed, "batching": part_batching}[part](args, folders, layout)
         data = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
         data[part + (f"-{args.tag}" if args.tag else "")] = result
         RESULTS.mkdir(parents=True, exist_ok=True)
