@@ -342,7 +342,7 @@ def write_markdown(data: dict[str, Any]) -> None:
              "fused float32 model, run as the backend runs int8 (texts over 32 tokens through it one at a time, "
              "shorter ones in float32 batches) unless named `-batched` (every text through it in batches). "
              "Ratios within one run, one intra-op thread, on a shared 2-core machine.", ""]
-    lines += [*data.get("notes", []), ""] if data.get("notes") else []
+    lines += [*(f"- {n}" for n in data.get("notes", [])), ""] if data.get("notes") else []
     q = data.get("quality")
     if q:
         lines += [f"## Dense Recall@5 — {q['date']}", "", f"uptime before: `{q['uptime_before']}`",
