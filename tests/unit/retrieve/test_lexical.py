@@ -79,6 +79,6 @@ def test_the_final_score_mixes_pagerank_mass_with_the_passage_prior() -> None:
     # min-max: mass (0, 1), prior (1, 0); a share above one half lets the prior win
     assert np.allclose(index.final_scores(mass, dense, bm25, BridgeParams(prior_share=0.3)), [0.3, 0.7])
     assert np.allclose(index.final_scores(mass, dense, bm25, BridgeParams(prior_share=0.6)), [0.6, 0.4])
-    assert BridgeParams().fusion_weights(True) is None  # off by default
+    assert BridgeParams(prior_share=0.0).fusion_weights(True) is None
     assert BridgeParams(prior_share=0.3).fusion_weights(True) == {"pagerank": 0.7, "dense": 0.15, "bm25": 0.15}
     assert BridgeParams(prior_share=0.3).fusion_weights(False) == {"pagerank": 0.7, "dense": 0.3, "bm25": 0.0}
