@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 
 from hippo.synth.filters.precision import (
-    as_written,
     cut_sentence,
     fact_problem,
     listed,
@@ -23,10 +22,7 @@ from hippo.synth.kinds import EntityKinds
 from hippo.synth.records import Candidate, Provenance
 from hippo.synth.topology import Topology
 from hippo.synth.units import FactUnit
-
-
-def _fact(s: str, p: str, o: str, sentence: str) -> FactUnit:
-    return as_written(FactUnit("f1", f"e:{s}", s, p, f"e:{o}", o, sentence, ["p1"]))
+from tests.support.synth_units import written_fact as _fact
 
 
 # 1. a surname for a person

@@ -8,7 +8,6 @@ import random
 
 from hippo.kinds import guess_kind, name_kind
 from hippo.synth.filters.precision import (
-    as_written,
     fact_problem,
     hollow,
     name_problem,
@@ -22,11 +21,7 @@ from hippo.synth.kinds import EntityKinds
 from hippo.synth.partition.path2 import siblings
 from hippo.synth.recipes.true_false.recipe import with_article
 from hippo.synth.topology import Topology
-from hippo.synth.units import FactUnit
-
-
-def _fact(s: str, p: str, o: str, sentence: str) -> FactUnit:
-    return as_written(FactUnit("f1", f"e:{s}", s, p, f"e:{o}", o, sentence, ["p1"]))
+from tests.support.synth_units import written_fact as _fact
 
 
 def _shape(s: str, p: str, o: str, sentence: str, answer: str) -> str | None:
