@@ -55,7 +55,7 @@ class BridgeParams:
     passage_weight: float = 0.2  # scale of the passages' seeds against the entities'
     damping: float = 0.5
 
-    def fusion_weights(self, with_bm25: bool) -> dict[str, float] | None:
+    def score_mix(self, with_bm25: bool) -> dict[str, float] | None:
         """What the final score is made of (for the explanation); None: PageRank's mass alone."""
         if self.prior_share <= 0:
             return None
@@ -227,7 +227,13 @@ class BridgeIndex:
             bonus = np.asarray(self.passage_entities_log[:, rows] @ scores).ravel()
         prior = self.passage_prior(dense, bm25, p)
         reset[self.n_entities :] = (p.passage_ratio * prior + np.log1p(bonus)) * p.passage_weight
-        return reset, {"lexical": named, "top_sentences": [int(t) for t in top], "active": active}
+        # the prior goes back with the linking details: the final score mixes it in (``final_scores``)
+        return reset, {"lexical": named, "top_sentences": [int(t) for t in top], "active": active, "prior": prior}
+
+    def set_texts(self, texts: StringColumn) -> None:
+        """The sentences' texts, row by row, and the BM25 index built from them."""
+        self.sentence_texts = texts
+        self.lexical = LexicalIndex.build(texts, self.sentence_passage, self.n_passages)
 
     def lexical_scores(self, query: str) -> np.ndarray | None:
         return self.lexical.scores(query) if self.lexical is not None else None
@@ -241,14 +247,14 @@ class BridgeIndex:
             prior = (1.0 - p.lexical_share) * prior + p.lexical_share * min_max(bm25)
         return prior
 
-    def final_scores(self, passage_mass: np.ndarray, dense: np.ndarray, bm25: np.ndarray | None,
-                     p: BridgeParams) -> np.ndarray:
+    @staticmethod
+    def final_scores(passage_mass: np.ndarray, prior: np.ndarray, p: BridgeParams) -> np.ndarray:
         """The passages' final scores: PageRank's mass, min-max, with ``prior_share`` of the passage
-        prior mixed in: a passage dense and BM25 both rank high keeps part of its standing wherever
-        the walk's mass went."""
+        prior (``passage_prior``, as ``reset`` returns it) mixed in: a passage dense and BM25 both
+        rank high keeps part of its standing wherever the walk's mass went."""
         if p.prior_share <= 0:
             return passage_mass
-        return (1.0 - p.prior_share) * min_max(passage_mass) + p.prior_share * min_max(self.passage_prior(dense, bm25, p))
+        return (1.0 - p.prior_share) * min_max(passage_mass) + p.prior_share * min_max(prior)
 
 
 def bridge_index(snap: GraphSnapshot, layer: SentenceExport) -> BridgeIndex:
@@ -266,8 +272,7 @@ def bridge_index(snap: GraphSnapshot, layer: SentenceExport) -> BridgeIndex:
                         if a in entity_row and e in entity_row], dtype=np.int64).reshape(-1, 2)
     index = BridgeIndex(snap.version, snap.entity_ids, snap.entity_names, snap.entity_emb, snap.passage_ids,
                         snap.passage_emb, sentence_passage, emb, mentions[:, 0], mentions[:, 1], aliases)
-    index.sentence_texts = StringColumn.of(layer.sentence_texts[int(k)] for k in kept)
-    index.lexical = LexicalIndex.build(index.sentence_texts, sentence_passage, len(snap.passage_ids))
+    index.set_texts(StringColumn.of(layer.sentence_texts[int(k)] for k in kept))
     return index
 
 
@@ -286,8 +291,9 @@ def bridge_from_arrays(snap: GraphSnapshot, a: dict[str, np.ndarray]) -> BridgeI
     index = BridgeIndex(snap.version, snap.entity_ids, snap.entity_names, snap.entity_emb, snap.passage_ids,
                         snap.passage_emb, a["sentence_passage"], a["sentence_emb"], a["mention_sentence"],
                         a["mention_entity"], a["alias_pairs"])
-    index.sentence_texts = StringColumn(a["texts_blob"], a["texts_offsets"])
-    # a layout written before the lexical index existed builds it from its sentence texts
-    index.lexical = (LexicalIndex.from_arrays(a, index.n_passages) if "lex_terms" in a
-                     else LexicalIndex.build(index.sentence_texts, index.sentence_passage, index.n_passages))
+    texts = StringColumn(a["texts_blob"], a["texts_offsets"])
+    if "lex_terms" in a:
+        index.sentence_texts, index.lexical = texts, LexicalIndex.from_arrays(a, index.n_passages)
+    else:  # a layout written before the lexical index existed builds it from its sentence texts
+        index.set_texts(texts)
     return index

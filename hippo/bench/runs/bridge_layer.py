@@ -36,7 +36,6 @@ from hippo.index.pipeline import passage_embedding_text
 from hippo.index.sentence_layer import read_layers, sentence_embedding_text
 from hippo.retrieve.bridge import BridgeIndex, BridgeParams
 from hippo.retrieve.columns import StringColumn
-from hippo.retrieve.lexical import LexicalIndex
 from hippo.retrieve.ranking import bounded_demotion, top_k_stable
 from hippo.text import entity_id, entity_key
 from hippo.types import Document, Passage
@@ -88,8 +87,7 @@ def build(data: str) -> tuple[Any, list[Passage], BridgeIndex, np.ndarray, dict[
         np.array(mention_s, dtype=np.int64), np.array([row[e] for e in mention_e], dtype=np.int64),
         np.array([(row[a], row[c]) for a, c in aliases], dtype=np.int64).reshape(-1, 2),
     )
-    index.sentence_texts = StringColumn.of(texts)
-    index.lexical = LexicalIndex.build(index.sentence_texts, index.sentence_passage, len(plist))
+    index.set_texts(StringColumn.of(texts))
     timings["build_s"] = time.perf_counter() - t0
     return ds, plist, index, passage_emb, timings
 
@@ -110,10 +108,10 @@ def score(ds: Any, plist: list[Passage], index: BridgeIndex, passage_emb: np.nda
         scores = dense
         if params is not None:
             bm25 = index.lexical_scores(q.question)
-            reset, _ = index.reset(q.question, vec, dense, params, bm25=bm25)
+            reset, linked = index.reset(q.question, vec, dense, params, bm25=bm25)
             if reset.any():
                 mass = index.graph.ppr(reset, params.damping)[index.n_entities :]
-                scores = index.final_scores(mass, dense, bm25, params)
+                scores = index.final_scores(mass, linked["prior"], params)
         order = np.argsort(-scores, kind="stable")
         if guard[0] > 0 and params is not None:
             order = bounded_demotion(order, top_k_stable(dense, guard[0]), guard[1])

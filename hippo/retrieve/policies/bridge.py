@@ -71,9 +71,9 @@ class BridgePolicy(RetrievalPolicy):
                 EntityMass(exp.entity_ids[v], exp.entity_names[v], round(float(entity_mass[v]), 6))
                 for v in top_k_stable(entity_mass, TOP_ENTITIES_EXPLAINED) if entity_mass[v] > 0
             ],
-            score_mix=params.fusion_weights(bm25 is not None),
+            score_mix=params.score_mix(bm25 is not None),
         )
-        final = index.final_scores(mass[snap.n_entities :], query.dense, bm25, params)
+        final = index.final_scores(mass[snap.n_entities :], linked["prior"], params)
         ranking = Ranking.by_scores(final, explanation)
         self.guard_dense_top(ranking, query, final)
         ranking.mass = mass

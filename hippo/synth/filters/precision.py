@@ -236,7 +236,8 @@ def names_by_surname(sentence: str, context: str = "", titles: tuple[str, ...] =
             continue  # part of a longer name in this sentence
         if re.match(r"\s+[A-Z]", sentence[m.end():]):
             continue
-        if _longer_names(word, text) and not any(n in sentence for n in _longer_names(word, text)):
+        longer = _longer_names(word, text)
+        if longer and not any(n in sentence for n in longer):
             return True
     return False
 

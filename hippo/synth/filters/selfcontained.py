@@ -32,9 +32,9 @@ def statement_problem(statement: str) -> str | None:
     """A sentence shown as a claim or a blank stands alone only when it names what it is about:
     no third-person pronoun or demonstrative anywhere ("… empties into it via the Sunderland
     Channel", "Prior to this, …") and no opening that points back ("The film stars …")."""
+    # (a demonstrative anywhere covers ``_DANGLING_DEMONSTRATIVE``'s "this person" too)
     if (_PRONOUN.search(statement) or _UNNAMED_START.search(statement) or _DANGLING_START.search(statement)
-            or _DEMONSTRATIVE.search(statement)
-            or _DANGLING_DEMONSTRATIVE.search(statement)):
+            or _DEMONSTRATIVE.search(statement)):
         return "dangling_reference"
     return None
 

@@ -45,8 +45,7 @@ def _bridge() -> BridgeIndex:
         mention_sentence=np.zeros(0, np.int64), mention_entity=np.zeros(0, np.int64),
         alias_pairs=np.zeros((0, 2), np.int64),
     )
-    index.sentence_texts = StringColumn.of(["Tolvik sailed from Ostravel.", "A quiet harbour town."])
-    index.lexical = LexicalIndex.build(index.sentence_texts, index.sentence_passage, 2)
+    index.set_texts(StringColumn.of(["Tolvik sailed from Ostravel.", "A quiet harbour town."]))
     return index
 
 
@@ -74,11 +73,12 @@ def test_the_final_score_mixes_pagerank_mass_with_the_passage_prior() -> None:
     mass = np.array([0.1, 0.3])  # PageRank prefers p1
     dense = np.array([0.5, 0.4])  # dense and BM25 prefer p0
     bm25 = index.lexical_scores("Ostravel")
-    alone = index.final_scores(mass, dense, bm25, BridgeParams(prior_share=0.0))
+    prior = index.passage_prior(dense, bm25, BridgeParams())
+    alone = index.final_scores(mass, prior, BridgeParams(prior_share=0.0))
     assert alone.tolist() == mass.tolist()
     # min-max: mass (0, 1), prior (1, 0); a share above one half lets the prior win
-    assert np.allclose(index.final_scores(mass, dense, bm25, BridgeParams(prior_share=0.3)), [0.3, 0.7])
-    assert np.allclose(index.final_scores(mass, dense, bm25, BridgeParams(prior_share=0.6)), [0.6, 0.4])
-    assert BridgeParams(prior_share=0.0).fusion_weights(True) is None
-    assert BridgeParams(prior_share=0.3).fusion_weights(True) == {"pagerank": 0.7, "dense": 0.15, "bm25": 0.15}
-    assert BridgeParams(prior_share=0.3).fusion_weights(False) == {"pagerank": 0.7, "dense": 0.3, "bm25": 0.0}
+    assert np.allclose(index.final_scores(mass, prior, BridgeParams(prior_share=0.3)), [0.3, 0.7])
+    assert np.allclose(index.final_scores(mass, prior, BridgeParams(prior_share=0.6)), [0.6, 0.4])
+    assert BridgeParams(prior_share=0.0).score_mix(True) is None
+    assert BridgeParams(prior_share=0.3).score_mix(True) == {"pagerank": 0.7, "dense": 0.15, "bm25": 0.15}
+    assert BridgeParams(prior_share=0.3).score_mix(False) == {"pagerank": 0.7, "dense": 0.3, "bm25": 0.0}

@@ -35,10 +35,10 @@ def vetted_chains(ctx: PlanContext, hop_stands: HopCheck, stands: ChainCheck) ->
     first: dict[str, list[tuple[FactUnit, str]]] = defaultdict(list)  # bridge -> (fact, start)
     second: dict[str, list[tuple[FactUnit, str]]] = defaultdict(list)  # bridge -> (fact, end)
     for f in units.facts.values():
+        own = _part(units, f)
         for bridge, other in ((f.subject_id, f.object_id), (f.object_id, f.subject_id)):
             if bridge == other:
                 continue
-            own = _part(units, f)
             if hop_stands(f, other, bridge, True, own):
                 first[bridge].append((f, other))
             if hop_stands(f, bridge, other, False, own):

@@ -62,12 +62,16 @@ def _chains(item: WorkItem, offline: bool = False) -> list[Chain]:
     return picked
 
 
+def _reading(units: SubgraphUnits) -> tuple[dict[str, str], str, tuple[str, ...]]:
+    """What the rules read of a subgraph: entity names, the passages' text, their titles."""
+    passages = units.passages.values()
+    return units.names(), "\n".join(p.text for p in passages), tuple(dict.fromkeys(p.title for p in passages if p.title))
+
+
 def stands(chain: Chain, units: SubgraphUnits, kinds: EntityKinds) -> bool:
     """Can the template stand behind this chain: both facts pass the atomic rules in their roles
     (``_facts_problem``, ``_hops_problem``) and the question has a natural form."""
-    names = units.names()
-    context = "\n".join(p.text for p in units.passages.values())
-    titles = tuple(dict.fromkeys(p.title for p in units.passages.values() if p.title))
+    names, context, titles = _reading(units)
     spelled, spelled_names = written(chain, names)
     return (_facts_problem(chain, names, context, titles) is None and _hops_problem(chain, names) is None
             and natural_chain_question(spelled, spelled_names, kinds) is not None)
@@ -77,9 +81,7 @@ def hop_stands(fact: FactUnit, known: str, target: str, first: bool, units: Subg
     """One fact in one role of a chain: the first hop (``known`` the start, ``target`` the
     bridge it describes) or the second (``known`` the bridge, ``target`` the answer it asks),
     checked with the rules ``stands`` applies to that hop."""
-    names = units.names()
-    context = "\n".join(p.text for p in units.passages.values())
-    titles = tuple(dict.fromkeys(p.title for p in units.passages.values() if p.title))
+    names, context, titles = _reading(units)
     w = as_written(fact)
     target_text, known_text = written_as(names[target], w.sentence), written_as(names[known], w.sentence)
     if (fact_problem(fact, names[target], names[known], context, titles) or question_shape_problem(w, target_text)
