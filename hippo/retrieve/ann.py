@@ -179,6 +179,14 @@ def _faiss() -> Any:
     return faiss
 
 
+def _mapped_read_flags(faiss: Any) -> int:
+    """Read flags that map the file instead of reading it: ``IO_FLAG_MMAP`` alone maps only
+    inverted lists, so an HNSW index's vectors were copied into the process (549 MB of anonymous
+    memory for 341k facts, 0.3 s to open); with ``IO_FLAG_MMAP_IFC`` (faiss >= 1.10) they stay in
+    the page cache, shared by every process that maps the file (6 MB, 0.02 s)."""
+    return int(faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY | getattr(faiss, "IO_FLAG_MMAP_IFC", 0))
+
+
 def _new_hnsw(ndim: int) -> Any:
     faiss = _faiss()
     hnsw = faiss.IndexHNSWFlat(ndim, CONNECTIVITY, faiss.METRIC_INNER_PRODUCT)
@@ -223,7 +231,7 @@ def open_index(matrix: np.ndarray, ids: StringColumn, config: AnnConfig, directo
     held = int(meta.get("rows", -1)) if meta else -1
     if meta and held == n and meta.get("digest") == ids_digest(ids, n):
         try:
-            hnsw = faiss.read_index(str(path), faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY)
+            hnsw = faiss.read_index(str(path), _mapped_read_flags(faiss))
             if hnsw.ntotal == n:
                 return VectorIndex(matrix, _ready(hnsw))
         except (OSError, RuntimeError) as exc:
